@@ -1,0 +1,121 @@
+package io.tandem.schema.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A thin SQL helper: parameter binding, row mapping with every {@link ResultSet} closed before
+ * return (an open one holds a SHARED lock the other process waits on), and transactions as
+ * {@code BEGIN IMMEDIATE ... COMMIT} so the write lock is taken up front and a busy wait happens
+ * at BEGIN, never half way through.
+ */
+public final class Sql {
+    private static final LongAdder COMMITS = new LongAdder();
+
+    private Sql() {
+    }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
+    public static <T> T tx(Connection c, TxWork<T> work) throws SQLException {
+        exec(c, "BEGIN IMMEDIATE");
+        boolean done = false;
+        try {
+            T result = work.run(c);
+            exec(c, "COMMIT");
+            done = true;
+            COMMITS.increment();
+            return result;
+        } finally {
+            if (!done) {
+                try {
+                    exec(c, "ROLLBACK");
+                } catch (SQLException ignored) {
+                    // no transaction left to roll back (the failure ended it)
+                }
+            }
+        }
+    }
+
+    /** Commits done by this process through {@link #tx}; benchmarks report commits per message. */
+    public static long commits() {
+        return COMMITS.sum();
+    }
+
+    public static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+            return out;
+        }
+    }
+
+    public static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+        }
+    }
+
+    /** First column of the first row as a long; {@code 0} for no row or NULL. */
+    public static long longValue(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0L;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof Boolean b) {
+                    ps.setInt(i + 1, b ? 1 : 0);
+                } else {
+                    ps.setObject(i + 1, a);
+                }
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** Reads a nullable integer column. */
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,74 @@
+package io.tandem.schema.session;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tandem.schema.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <workspace>/container.json}, schema version 1: everything the runner knows about its
+ * session. The host writes it atomically at each wake; the runner reads nothing else of the
+ * host's configuration and inherits none of its environment.
+ */
+public record ContainerSpec(
+        @JsonProperty("version") int version,
+        @JsonProperty("agent_group_id") String agentGroupId,
+        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("timezone") String timezone,
+        @JsonProperty("max_messages_per_batch") int maxMessagesPerBatch,
+        @JsonProperty("storage") Storage storage,
+        @JsonProperty("agent") Agent agent,
+        @JsonProperty("runner") Runner runner) {
+
+    public static final int VERSION = 1;
+
+    public record Storage(@JsonProperty("durability") String durability) {
+    }
+
+    /** {@code kind} is {@code echo} (built-in) or {@code exec} ({@code command} argv). */
+    public record Agent(
+            @JsonProperty("kind") String kind,
+            @JsonProperty("command") List<String> command,
+            @JsonProperty("env") Map<String, String> env,
+            @JsonProperty("cwd") String cwd) {
+
+        public static Agent echo() {
+            return new Agent("echo", List.of(), Map.of(), ".");
+        }
+    }
+
+    /**
+     * Runner timings. {@code watch} is false only to measure poll-only operation; the fallback
+     * poll always runs.
+     */
+    public record Runner(
+            @JsonProperty("poll_interval_ms") long pollIntervalMs,
+            @JsonProperty("heartbeat_interval_ms") long heartbeatIntervalMs,
+            @JsonProperty("idle_exit_ms") long idleExitMs,
+            @JsonProperty("batch_timeout_ms") long batchTimeoutMs,
+            @JsonProperty("watch") Boolean watch) {
+
+        public static Runner defaults() {
+            return new Runner(1000, 5000, 300_000, 600_000, true);
+        }
+
+        public boolean watchEnabled() {
+            return watch == null || watch;
+        }
+    }
+
+    public static ContainerSpec read(Path file) throws IOException {
+        ContainerSpec spec = Json.MAPPER.readValue(Files.readString(file), ContainerSpec.class);
+        if (spec.version() != VERSION) {
+            throw new IOException(file + " has version " + spec.version() + "; this runner reads version " + VERSION);
+        }
+        return spec;
+    }
+
+    public void writeAtomically(Path file) throws IOException {
+        AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+    }
+}
