@@ -32,6 +32,14 @@ public final class Json {
         }
     }
 
+    public static <T> T read(String text, Class<T> type) {
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed " + type.getSimpleName() + " JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

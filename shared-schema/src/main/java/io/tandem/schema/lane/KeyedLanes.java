@@ -1,5 +1,7 @@
 package io.tandem.schema.lane;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ public final class KeyedLanes {
 
     public <T> CompletableFuture<T> submit(String key, Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        List<CompletableFuture<T>> created = new ArrayList<>(1);
         tails.compute(key, (k, tail) -> {
             CompletableFuture<?> before = tail == null ? CompletableFuture.completedFuture(null) : tail;
             CompletableFuture<T> next = before.handle((r, e) -> null).thenApplyAsync(ignored -> {
@@ -32,16 +35,21 @@ public final class KeyedLanes {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, pool);
-            next.whenComplete((r, e) -> {
-                tails.remove(k, next);
-                if (e != null) {
-                    result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
-                            && e.getCause() != null ? e.getCause() : e);
-                } else {
-                    result.complete(r);
-                }
-            });
+            created.add(next);
             return next;
+        });
+        // Registered outside compute(): if the work already finished, the callback runs right here,
+        // and a tails.remove() from inside compute() on the same key would throw "Recursive update"
+        // (leaving result never completed) or be lost (leaving a stale tail).
+        CompletableFuture<T> next = created.get(0);
+        next.whenComplete((r, e) -> {
+            tails.remove(key, next);
+            if (e != null) {
+                result.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e);
+            } else {
+                result.complete(r);
+            }
         });
         return result;
     }
