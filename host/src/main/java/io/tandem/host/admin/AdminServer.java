@@ -1,0 +1,63 @@
+package io.tandem.host.admin;
+
+import io.tandem.host.config.HostPort;
+import io.tandem.schema.json.Json;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The admin listener. For now: {@code /healthz} (the process answers) and {@code /readyz} (every
+ * readiness check passes, else 503 with the failing checks). The checks are evaluated from
+ * in-memory state only, so answering never touches a file on the event loop.
+ */
+public final class AdminServer extends VerticleBase {
+    private final HostPort bind;
+    private final Supplier<Map<String, String>> failingChecks;
+    private volatile HttpServer server;
+
+    /** @param failingChecks check name → reason, empty when ready */
+    public AdminServer(HostPort bind, Supplier<Map<String, String>> failingChecks) {
+        this.bind = bind;
+        this.failingChecks = failingChecks;
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(bind.host()).setPort(bind.port()));
+        server.requestHandler(this::handle);
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void handle(HttpServerRequest req) {
+        switch (req.path()) {
+            case "/healthz" -> reply(req, 200, Json.write(Map.of("status", "ok")));
+            case "/readyz" -> {
+                Map<String, String> failing = failingChecks.get();
+                if (failing.isEmpty()) {
+                    reply(req, 200, Json.write(Map.of("status", "ready")));
+                } else {
+                    reply(req, 503, Json.write(Map.of("status", "not_ready", "failing", failing)));
+                }
+            }
+            default -> reply(req, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}");
+        }
+    }
+
+    private static void reply(HttpServerRequest req, int status, String body) {
+        req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,32 @@
+package io.tandem.host.central;
+
+import io.tandem.schema.json.Json;
+import io.tandem.schema.session.ContainerSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The embedded default a fresh data folder gets, so {@code tandem up} answers at once: agent group
+ * {@code echo} (folder {@code echo}, built-in echo agent), wired to http chat {@code demo} with
+ * {@code engage_mode=pattern}, {@code engage_pattern=.} and policy {@code public}. Only applied
+ * when central holds no agent group at all, so it never overrides an operator's setup.
+ */
+public final class EmbeddedDefaults {
+    public static final String GROUP = "echo";
+    public static final String CHAT = "demo";
+
+    private EmbeddedDefaults() {
+    }
+
+    /** Returns true when the defaults were created now. */
+    public static boolean applyIfEmpty(Connection tx, CentralStore store) throws SQLException {
+        if (store.agentGroupCount(tx) > 0) {
+            return false;
+        }
+        store.insertAgentGroup(tx, GROUP, "Echo", GROUP);
+        store.upsertContainerConfig(tx, GROUP, Json.write(ContainerSpec.Agent.echo()));
+        String mg = store.insertMessagingGroup(tx, "http", CHAT, "Demo chat", false, "public");
+        store.insertWiring(tx, mg, GROUP, "pattern", ".", "shared");
+        return true;
+    }
+}

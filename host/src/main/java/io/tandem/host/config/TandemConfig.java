@@ -1,0 +1,52 @@
+package io.tandem.host.config;
+
+import io.tandem.schema.db.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The host's whole configuration, validated once at start ({@link ConfigLoader}) into immutable
+ * records. Nothing else in the host reads files or the environment for settings.
+ */
+public record TandemConfig(
+        Path dataDir,
+        ZoneId timezone,
+        Durability durability,
+        Http http,
+        HostPort adminBind,
+        Containers containers,
+        Runner runner,
+        Delivery delivery,
+        Sweep sweep,
+        Duration questionsTtl) {
+
+    /** The built-in http channel. {@code token} is empty when the chat API is open (loopback). */
+    public record Http(HostPort bind, String token, long maxBody, long maxText, Duration retention) {
+        @Override
+        public String toString() {
+            return "Http[bind=" + bind + ", token=" + (token.isEmpty() ? "none" : "***") + ", maxBody=" + maxBody
+                    + ", maxText=" + maxText + ", retention=" + retention + "]";
+        }
+    }
+
+    public record Containers(int maxRunning, int maxMessagesPerBatch, String runtime, List<String> jvmArgs,
+                             Path runnerJar) {
+    }
+
+    public record Runner(Duration pollInterval, Duration heartbeatInterval, Duration idleExit,
+                         Duration batchTimeout, boolean watch) {
+    }
+
+    public record Delivery(int maxAttempts, long maxFile, boolean watch) {
+    }
+
+    public record Sweep(Duration interval, Duration heartbeatStale, int maxTries) {
+    }
+
+    public TandemConfig withDataDir(Path dir) {
+        return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
+                questionsTtl);
+    }
+}

@@ -1,0 +1,106 @@
+package io.tandem.host.containers;
+
+import io.tandem.host.config.TandemConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code process} runtime: the runner as a local JVM. Argument lists, never a shell string.
+ * The environment is cleared and only an allow-list passes, so no host secret reaches a runner.
+ * The runner starts in its own process session ({@code setsid}) so a Ctrl-C aimed at the host does
+ * not hit it; its stdin is a pipe the host holds, so a killed host means stdin EOF and the runner
+ * exits by itself.
+ */
+public final class ProcessRuntime {
+    private static final List<String> ENV_ALLOW = List.of("PATH", "LANG", "LC_ALL", "TZ", "HOME");
+    private static final Path SETSID = findSetsid();
+
+    private final TandemConfig.Containers config;
+    private final Path runnerJar;
+
+    public ProcessRuntime(TandemConfig.Containers config, Path runnerJar) {
+        this.config = config;
+        this.runnerJar = runnerJar;
+    }
+
+    public Path runnerJar() {
+        return runnerJar;
+    }
+
+    public List<String> command(Path workspace, Path groupDir) {
+        List<String> cmd = new ArrayList<>();
+        if (SETSID != null) {
+            cmd.add(SETSID.toString());
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(config.jvmArgs());
+        cmd.add("-jar");
+        cmd.add(runnerJar.toString());
+        cmd.add("--workspace");
+        cmd.add(workspace.toString());
+        cmd.add("--group");
+        cmd.add(groupDir.toString());
+        return cmd;
+    }
+
+    public Process start(Path workspace, Path groupDir, Path logFile) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command(workspace, groupDir));
+        Map<String, String> env = pb.environment();
+        Map<String, String> own = System.getenv();
+        env.clear();
+        for (String k : ENV_ALLOW) {
+            if (own.containsKey(k)) {
+                env.put(k, own.get(k));
+            }
+        }
+        pb.directory(groupDir.toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        return pb.start();
+    }
+
+    private static Path findSetsid() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            Path p = Path.of(dir, "setsid");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds the runner jar: the configured path, else {@code tandem-runner.jar} beside the host
+     * jar, else the build tree ({@code container-runner/target/tandem-runner.jar}).
+     */
+    public static Path locateRunnerJar(Path configured) {
+        if (configured != null) {
+            return configured;
+        }
+        String prop = System.getProperty("tandem.runner.jar");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop).toAbsolutePath();
+        }
+        try {
+            Path here = Path.of(ProcessRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(here) ? here : here.getParent();
+            for (Path candidate : List.of(dir.resolve("tandem-runner.jar"),
+                    dir.resolve("../../container-runner/target/tandem-runner.jar").normalize(),
+                    dir.resolve("../../../container-runner/target/tandem-runner.jar").normalize())) {
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        } catch (Exception ignored) {
+            // fall through to the error below
+        }
+        throw new io.tandem.host.config.ConfigError("containers.process.runner_jar",
+                "is empty and no tandem-runner.jar was found beside the host jar or in the build tree");
+    }
+}

@@ -1,0 +1,102 @@
+package io.tandem.host.containers;
+
+import io.tandem.host.central.CentralDb;
+import io.tandem.host.central.CentralStore;
+import io.tandem.host.session.SessionRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 1 s stat pass over running sessions. Stat is cheap (microseconds) where opening a database
+ * is not, so this pass opens nothing: it notices a changed {@code outbound.db} (the watch's
+ * fallback), marks a runner {@code running} at its first heartbeat, and kills a runner whose
+ * liveness ({@code now - max(.heartbeat mtime, spawn time)}) passed {@code sweep.heartbeat_stale}.
+ * Runs on its own thread, never on an event loop; an error is logged and the next pass runs.
+ */
+public final class RunnerMonitor implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(RunnerMonitor.class);
+
+    private final ContainerManager manager;
+    private final CentralDb central;
+    private final CentralStore store;
+    private final Consumer<SessionRef> onOutboundChange;
+    private final Duration stale;
+    private final Clock clock;
+    private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+    private final Set<String> markedRunning = ConcurrentHashMap.newKeySet();
+
+    public RunnerMonitor(ContainerManager manager, CentralDb central, CentralStore store,
+                         Consumer<SessionRef> onOutboundChange, Duration stale, Clock clock) {
+        this.manager = manager;
+        this.central = central;
+        this.store = store;
+        this.onOutboundChange = onOutboundChange;
+        this.stale = stale;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        Set<String> live = new HashSet<>();
+        for (ContainerManager.RunnerHandle h : manager.runningHandles()) {
+            try {
+                check(h);
+                live.add(h.session().sessionId());
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("session", h.session().sessionId()).setCause(e).log("monitor.check_failed");
+            }
+        }
+        lastSeen.keySet().retainAll(live);
+        markedRunning.retainAll(live);
+    }
+
+    private void check(ContainerManager.RunnerHandle h) {
+        SessionRef s = h.session();
+        String sig = signature(s.paths().outboundDb());
+        String before = lastSeen.put(s.sessionId(), sig);
+        if (before != null && !before.equals(sig)) {
+            onOutboundChange.accept(s);
+        }
+        Instant beat = mtime(s.paths().heartbeat());
+        Instant last = beat != null && beat.isAfter(h.spawnedAt()) ? beat : h.spawnedAt();
+        if (beat != null && beat.isAfter(h.spawnedAt()) && markedRunning.add(s.sessionId())) {
+            central.submit(c -> {
+                store.setContainerStatus(c, s.sessionId(), "running");
+                return null;
+            });
+        }
+        if (Duration.between(last, clock.instant()).compareTo(stale) > 0) {
+            manager.killStale(s.sessionId());
+        }
+    }
+
+    private static String signature(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.lastModifiedTime().toMillis() + ":" + a.size() + ":" + a.fileKey();
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private static Instant mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.tandem.host.session;
+
+import io.tandem.schema.db.ReadOnlyReads;
+import io.tandem.schema.db.ReadResult;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.rows.ProcessingAck;
+import io.tandem.schema.session.SessionPaths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@link SessionState}: pending rows from the host's own inbound connection, then the acks
+ * for exactly those rows from {@code outbound.db} in a short read-only open. A hot journal on
+ * outbound.db is reported, not thrown: the runner must recover it, so the caller wakes it.
+ */
+public final class SessionStateReader {
+    private static final int CHUNK = 500;
+
+    public SessionState read(Connection inbound, SessionPaths paths) throws SQLException {
+        List<SessionState.PendingRow> pending = Sql.list(inbound,
+                "SELECT id, tries, trigger, process_after FROM messages_in WHERE status = 'pending' ORDER BY seq",
+                rs -> new SessionState.PendingRow(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0, rs.getString(4)));
+        if (pending.isEmpty()) {
+            return new SessionState(pending, Map.of(), false);
+        }
+        ReadResult<Map<String, ProcessingAck>> acks = ReadOnlyReads.read(paths.outboundDb(), c -> {
+            Map<String, ProcessingAck> out = new HashMap<>();
+            for (int i = 0; i < pending.size(); i += CHUNK) {
+                List<SessionState.PendingRow> part = pending.subList(i, Math.min(pending.size(), i + CHUNK));
+                String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
+                for (ProcessingAck a : Sql.list(c, "SELECT message_id, attempt, status, status_changed, error "
+                        + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map,
+                        part.stream().map(SessionState.PendingRow::id).toArray())) {
+                    out.put(a.messageId(), a);
+                }
+            }
+            return out;
+        });
+        return new SessionState(pending, acks.orElse(Map.of()),
+                acks.status() == ReadResult.Status.OWNER_RECOVERING);
+    }
+
+    /** Applies ack-driven status changes inside the caller's transaction. */
+    public int applyStatusChanges(Connection tx, List<SessionState.StatusChange> changes) throws SQLException {
+        int n = 0;
+        for (SessionState.StatusChange ch : changes) {
+            n += Sql.update(tx, "UPDATE messages_in SET status = ? WHERE id = ? AND tries = ? AND status = 'pending'",
+                    ch.status(), ch.id(), ch.tries());
+        }
+        return n;
+    }
+
+    /** Applies recovery decisions inside the caller's transaction. */
+    public int applyRecovery(Connection tx, List<RecoveryPolicy.Decision> decisions) throws SQLException {
+        int n = 0;
+        for (RecoveryPolicy.Decision d : decisions) {
+            n += Sql.update(tx, "UPDATE messages_in SET status = ?, tries = ?, process_after = coalesce(?, process_after) "
+                    + "WHERE id = ? AND tries = ? AND status = 'pending'", d.status(), d.tries(), d.processAfter(),
+                    d.id(), d.expectedTries());
+        }
+        return n;
+    }
+}

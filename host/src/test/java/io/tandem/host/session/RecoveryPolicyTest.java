@@ -1,0 +1,29 @@
+package io.tandem.host.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecoveryPolicyTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    @Test
+    void aFirstFailureIsRetriedFiveSecondsLaterWithOneMoreTry() {
+        assertThat(RecoveryPolicy.decide(List.of(new RecoveryPolicy.Stuck("m-1", 0)), NOW, 5)).containsExactly(
+                new RecoveryPolicy.Decision("m-1", 0, "pending", 1, "2026-11-22T10:00:05.000Z"));
+    }
+
+    @Test
+    void backoffDoublesWithEachTry() {
+        assertThat(RecoveryPolicy.decide(List.of(new RecoveryPolicy.Stuck("m-1", 3)), NOW, 5).get(0).processAfter())
+                .isEqualTo("2026-11-22T10:00:40.000Z");
+    }
+
+    @Test
+    void theLastAllowedTryEndsFailed() {
+        assertThat(RecoveryPolicy.decide(List.of(new RecoveryPolicy.Stuck("m-1", 4)), NOW, 5)).containsExactly(
+                new RecoveryPolicy.Decision("m-1", 4, "failed", 4, null));
+    }
+}
