@@ -51,16 +51,18 @@ public final class RunnerMonitor implements Runnable {
     @Override
     public void run() {
         Set<String> live = new HashSet<>();
+        Set<String> pids = new HashSet<>();
         for (ContainerManager.RunnerHandle h : manager.runningHandles()) {
             try {
                 check(h);
                 live.add(h.session().sessionId());
+                pids.add(Long.toString(h.process().pid()));
             } catch (RuntimeException e) {
                 log.atWarn().addKeyValue("session", h.session().sessionId()).setCause(e).log("monitor.check_failed");
             }
         }
         lastSeen.keySet().retainAll(live);
-        markedRunning.retainAll(live);
+        markedRunning.retainAll(pids);
     }
 
     private void check(ContainerManager.RunnerHandle h) {
@@ -72,7 +74,7 @@ public final class RunnerMonitor implements Runnable {
         }
         Instant beat = mtime(s.paths().heartbeat());
         Instant last = beat != null && beat.isAfter(h.spawnedAt()) ? beat : h.spawnedAt();
-        if (beat != null && beat.isAfter(h.spawnedAt()) && markedRunning.add(s.sessionId())) {
+        if (beat != null && beat.isAfter(h.spawnedAt()) && markedRunning.add(Long.toString(h.process().pid()))) {
             central.submit(c -> {
                 store.setContainerStatus(c, s.sessionId(), "running");
                 return null;

@@ -161,7 +161,8 @@ public final class Router {
     }
 
     private CompletableFuture<RouteResult> writeAll(InboundEvent ev, String messageId, Plan plan) {
-        List<CompletableFuture<RouteResult.Routed>> writes = new ArrayList<>();
+        List<CompletableFuture<InsertOutcome>> writes = new ArrayList<>();
+        List<RouteResult.Routed> routed = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Target t : plan.targets()) {
             SessionRow s = t.session();
             writes.add(lanes.submit(s.id(), () -> {
@@ -176,16 +177,19 @@ public final class Router {
                 log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
                         .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())
                         .log("inbound.accepted");
-                if (t.trigger()) {
+                if (t.trigger() && !out.duplicate()) {
                     waker.wake(s.id());
                 }
-                return new RouteResult.Routed(s.id(), s.agentGroupId(), out.seq());
+                routed.add(new RouteResult.Routed(s.id(), s.agentGroupId(), out.seq()));
+                return out;
             }));
         }
         String answerId = ev.platformMessageId() != null ? ev.platformMessageId() : messageId;
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<RouteResult.Routed> routed = writes.stream().map(CompletableFuture::join).toList();
-            return new RouteResult(answerId, routed, null, false);
+            boolean allDuplicates = writes.stream().allMatch(w -> w.join().duplicate());
+            List<RouteResult.Routed> inOrder = plan.targets().stream().flatMap(t -> routed.stream()
+                    .filter(r -> r.sessionId().equals(t.session().id()))).toList();
+            return new RouteResult(answerId, inOrder, null, allDuplicates);
         });
     }
 

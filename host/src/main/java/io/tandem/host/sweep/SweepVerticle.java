@@ -65,7 +65,7 @@ public final class SweepVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        periodic = vertx.setPeriodic(0, interval.toMillis(), id -> sweep());
+        periodic = vertx.setPeriodic(1, interval.toMillis(), id -> sweep());
         return Future.succeededFuture();
     }
 

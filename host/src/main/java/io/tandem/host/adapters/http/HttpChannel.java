@@ -261,10 +261,6 @@ public final class HttpChannel extends VerticleBase implements ChannelAdapter {
         Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (c instanceof HttpError e) {
             HttpResponses.error(req, e);
-            if (e.status() == 413) {
-                req.response().closed();
-                req.connection().close();
-            }
             return;
         }
         if (c instanceof io.tandem.schema.ids.InvalidIdException e) {

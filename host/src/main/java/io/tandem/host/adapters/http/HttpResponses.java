@@ -18,6 +18,9 @@ public final class HttpResponses {
     }
 
     public static void error(HttpServerRequest req, int status, String code, String message) {
+        if (status == 413 && !req.response().headWritten()) {
+            req.response().putHeader("connection", "close");
+        }
         var n = Json.object();
         n.putObject("error").put("code", code).put("message", message);
         json(req, status, Json.write(n));

@@ -20,6 +20,7 @@ public final class RequestBodies {
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.trim()) > maxBody) {
+                    drain(req);
                     return Future.failedFuture(tooLarge(maxBody));
                 }
             } catch (NumberFormatException e) {
@@ -30,7 +31,7 @@ public final class RequestBodies {
         Buffer body = Buffer.buffer();
         req.handler(chunk -> {
             if (body.length() + chunk.length() > maxBody) {
-                req.pause();
+                drain(req);
                 p.tryFail(tooLarge(maxBody));
                 return;
             }
@@ -39,6 +40,15 @@ public final class RequestBodies {
         req.endHandler(v -> p.tryComplete(body));
         req.exceptionHandler(p::tryFail);
         return p.future();
+    }
+
+    /**
+     * Reads and discards the rest of a refused body, so the client is not reset while it still
+     * sends and reads the 413 (the answer carries {@code connection: close}).
+     */
+    private static void drain(HttpServerRequest req) {
+        req.handler(chunk -> { });
+        req.endHandler(v -> { });
     }
 
     private static HttpError tooLarge(long maxBody) {
