@@ -1,0 +1,81 @@
+package io.tandem.host.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.host.cli.TandemCli;
+import io.tandem.host.support.ChatClient;
+import io.tandem.host.support.HostProcess;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wakes are deduplicated per session and capped by containers.max_running with a FIFO queue. */
+class ContainerCapTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rapidMessagesToOneSessionSpawnOneRunner() throws Exception {
+        Path data = tmp.resolve("data");
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            for (int i = 0; i < 5; i++) {
+                assertThat(chat.say("demo", "ann", "burst " + i).status()).isEqualTo(202);
+            }
+            long cursor = 0;
+            int replies = 0;
+            while (replies < 5) {
+                var r = chat.poll("demo", cursor, 20);
+                for (var e : r.body().path("events")) {
+                    assertThat(e.path("text").asText()).startsWith("echo: burst ");
+                    cursor = e.path("cursor").asLong();
+                    replies++;
+                }
+                assertThat(r.body().path("events").size()).as("a reply within 20 s").isPositive();
+            }
+            assertThat(count(host.logText(), "runner.spawned")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondSessionWaitsForAFreeSlotWhenTheCapIsReached() throws Exception {
+        Path data = tmp.resolve("data");
+        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
+        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
+            Sql.tx(c, tx -> {
+                Sql.update(tx, "INSERT INTO messaging_groups(id, channel_type, platform_id, unknown_sender_policy, "
+                        + "created_at) VALUES ('mg-second', 'http', 'second', 'public', '2026-11-22T10:00:00.000Z')");
+                return Sql.update(tx, "INSERT INTO messaging_group_agents(id, messaging_group_id, agent_group_id, "
+                        + "engage_mode, engage_pattern, created_at) VALUES ('w-second', 'mg-second', 'echo', 'pattern', "
+                        + "'.', '2026-11-22T10:00:00.000Z')");
+            });
+        }
+        Map<String, String> env = new LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_CONTAINERS__MAX_RUNNING", "1");
+        env.put("TANDEM_RUNNER__IDLE_EXIT", "2s");
+        try (HostProcess host = HostProcess.start(data, env)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            assertThat(chat.say("demo", "ann", "one").status()).isEqualTo(202);
+            assertThat(chat.say("second", "bob", "two").status()).isEqualTo(202);
+            assertThat(chat.awaitEvent("demo", 0, 60).path("text").asText()).isEqualTo("echo: one");
+            assertThat(chat.awaitEvent("second", 0, 60).path("text").asText()).isEqualTo("echo: two");
+            List<String> lines = host.logText().lines().filter(l -> l.contains("runner.spawned")
+                    || l.contains("runner.exited") || l.contains("runner.queued")).toList();
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(lines.get(0)).contains("runner.spawned");
+            assertThat(lines.get(1)).contains("runner.queued");
+            assertThat(lines.get(2)).as("the first runner exits before the second starts").contains("runner.exited");
+            assertThat(lines.get(3)).contains("runner.spawned");
+        }
+    }
+
+    private static long count(String text, String event) {
+        return text.lines().filter(l -> l.contains(event)).count();
+    }
+}
