@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * message (host in-process, runner from its exit log line).
  */
 public final class RoundTripBench {
-    private static final Pattern RUNNER_COMMITS = Pattern.compile("runner\\.exit.*commits=(\\d+)");
+    private static final Pattern RUNNER_COMMITS = Pattern.compile("runner\\.exit.*commits=\"?(\\d+)");
     private final HttpClient client = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {

@@ -115,7 +115,8 @@ public final class CentralStore {
 
     public void upsertUser(Connection c, String userId, String kind, String displayName) throws SQLException {
         Sql.update(c, "INSERT INTO users(id, kind, display_name, created_at) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT(id) DO UPDATE SET display_name = coalesce(excluded.display_name, display_name)",
+                        + "ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name "
+                        + "WHERE excluded.display_name IS NOT NULL AND excluded.display_name IS NOT display_name",
                 userId, kind, displayName, now());
     }
 

@@ -69,7 +69,7 @@ public final class RunnerMonitor implements Runnable {
         SessionRef s = h.session();
         String sig = signature(s.paths().outboundDb());
         String before = lastSeen.put(s.sessionId(), sig);
-        if (before != null && !before.equals(sig)) {
+        if (!sig.equals(before) && !"missing".equals(sig)) {
             onOutboundChange.accept(s);
         }
         Instant beat = mtime(s.paths().heartbeat());

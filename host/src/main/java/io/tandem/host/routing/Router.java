@@ -72,7 +72,8 @@ public final class Router {
             if (plan.answer() != null) {
                 return CompletableFuture.completedFuture(plan.answer());
             }
-            return writeAll(ev, messageId, plan).thenCompose(result -> record(plan, result));
+            return writeAll(ev, messageId, plan).thenCompose(result -> plan.dedupeKey() == null
+                    ? CompletableFuture.completedFuture(result) : record(plan, result));
         });
     }
 
@@ -123,6 +124,7 @@ public final class Router {
                 continue;
             }
             SessionRow s = store.findOrCreateSession(c, w.agentGroupId(), mgKey, threadKey);
+            store.touchSession(c, s.id());
             SessionFolders.Routing routing = mgKey == null ? null
                     : new SessionFolders.Routing(ev.channelType(), ev.platformId(), threadKey);
             targets.add(new Target(s, engaged, routing));
@@ -193,14 +195,10 @@ public final class Router {
         });
     }
 
+    /** Keeps the answer for a platform message id, so a re-post gets it back as a duplicate. */
     private CompletableFuture<RouteResult> record(Plan plan, RouteResult result) {
         return central.tx(c -> {
-            if (plan.dedupeKey() != null) {
-                store.kvPut(c, plan.dedupeKey(), Json.write(result), null);
-            }
-            for (Target t : plan.targets()) {
-                store.touchSession(c, t.session().id());
-            }
+            store.kvPut(c, plan.dedupeKey(), Json.write(result), null);
             return result;
         });
     }

@@ -1,0 +1,169 @@
+package io.tandem.runner;
+
+import io.tandem.runner.agent.AgentLaunch;
+import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.loop.Heartbeat;
+import io.tandem.runner.loop.InboundWatcher;
+import io.tandem.runner.loop.LoopEvents;
+import io.tandem.runner.loop.LoopSettings;
+import io.tandem.runner.loop.MainLoop;
+import io.tandem.runner.loop.StdinEofWatch;
+import io.tandem.runner.store.InboundReader;
+import io.tandem.runner.store.OutboundStore;
+import io.tandem.runner.store.SupersededAcks;
+import io.tandem.schema.TandemException;
+import io.tandem.schema.db.Durability;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.session.ContainerSpec;
+import io.tandem.schema.session.ExclusiveFileLock;
+import io.tandem.schema.session.SessionPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One runner's life, in the order the contract fixes: read {@code container.json}, take
+ * {@code out/runner.lock} (exit 6 and touch nothing else if another runner holds it), create or
+ * open {@code outbound.db}, {@code outbox/}, {@code .heartbeat}, refuse a too-new inbound.db
+ * (exit 5), delete superseded acks, start the heartbeat, the stdin lifeline and the agent, then
+ * run the {@link MainLoop}. Whatever ends the run, the agent is stopped, both connections are
+ * closed and the lock is released before the process exits.
+ */
+public final class Runner {
+    private static final Logger log = LoggerFactory.getLogger(Runner.class);
+
+    private final SessionPaths paths;
+    private final Path groupDir;
+    private final LoopEvents events = new LoopEvents();
+    private volatile AgentProcess agent;
+
+    public Runner(Path workspace, Path groupDir) {
+        this.paths = new SessionPaths(workspace);
+        this.groupDir = groupDir;
+    }
+
+    /** Runs the session and returns the process exit code (see {@link ExitCodes}). */
+    public int run() {
+        ContainerSpec spec;
+        try {
+            spec = ContainerSpec.read(paths.containerJson());
+            Files.createDirectories(paths.outDir());
+        } catch (Exception e) {
+            log.atError().addKeyValue("workspace", paths.root()).addKeyValue("error", e.toString())
+                    .log("runner.start.failed");
+            return ExitCodes.FATAL;
+        }
+        String sessionId = spec.sessionId() != null && !spec.sessionId().isBlank() ? spec.sessionId()
+                : paths.root().getFileName().toString();
+        ExclusiveFileLock lock;
+        try {
+            Optional<ExclusiveFileLock> taken = ExclusiveFileLock.tryAcquire(paths.runnerLock());
+            if (taken.isEmpty()) {
+                String holder = ExclusiveFileLock.readPid(paths.runnerLock()).map(p -> " (pid " + p + ")").orElse("");
+                System.err.println("tandem-runner: another runner" + holder + " holds " + paths.runnerLock());
+                return ExitCodes.ALREADY_RUNNING;
+            }
+            lock = taken.get();
+            lock.writePid(ProcessHandle.current().pid());
+        } catch (Exception e) {
+            log.atError().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
+                    .log("runner.lock.failed");
+            return ExitCodes.FATAL;
+        }
+        ShutdownCoordinator shutdown = new ShutdownCoordinator(events, () -> {
+            AgentProcess a = agent;
+            return a == null ? null : a::kill;
+        });
+        shutdown.install();
+        int code = ExitCodes.FATAL;
+        String reason = "error";
+        try (Resources r = new Resources()) {
+            MainLoop.Exit exit = runLocked(spec, sessionId, r);
+            code = exit.code();
+            reason = exit.reason();
+        } catch (TandemException e) {
+            log.atError().addKeyValue("session", sessionId).addKeyValue("code", e.code())
+                    .addKeyValue("error", e.getMessage()).log("runner.refused");
+            code = e.exitCode();
+            reason = e.code();
+        } catch (Exception e) {
+            log.atError().addKeyValue("session", sessionId).setCause(e).log("runner.failed");
+            code = ExitCodes.FATAL;
+            reason = e.toString();
+        } finally {
+            closeQuietly(lock);
+            log.atInfo().addKeyValue("session", sessionId).addKeyValue("code", code).addKeyValue("reason", reason)
+                    .addKeyValue("commits", Sql.commits()).log("runner.exit");
+            shutdown.finished(code);
+        }
+        return code;
+    }
+
+    private MainLoop.Exit runLocked(ContainerSpec spec, String sessionId, Resources r) throws Exception {
+        LoopSettings settings = LoopSettings.from(spec);
+        Durability durability = Durability.fromWire(
+                spec.storage() == null || spec.storage().durability() == null ? "power" : spec.storage().durability());
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", ProcessHandle.current().pid())
+                .addKeyValue("workspace", paths.root()).log("runner.start");
+
+        OutboundStore outbound = r.add(OutboundStore.open(paths.outboundDb(), durability));
+        Files.createDirectories(paths.outbox());
+        Heartbeat heartbeat = r.add(new Heartbeat(paths.heartbeat(), settings.heartbeatIntervalMs(), sessionId));
+        heartbeat.touch();
+        InboundReader inbound = r.add(new InboundReader(paths.inboundDb(), sessionId));
+        inbound.read(c -> Boolean.TRUE); // refuses a too-new inbound.db (TANDEM-E005); unreadable is fine
+        SupersededAcks.purge(inbound, outbound, sessionId);
+        heartbeat.start();
+        StdinEofWatch.start(System.in, () -> stop(ExitCodes.OK, "stdin.eof"));
+
+        AgentLaunch launch = AgentLaunch.of(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
+        AgentProcess started = AgentProcess.start(launch, events::agentOutput);
+        agent = started;
+        r.add(started);
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", started.pid())
+                .addKeyValue("command", launch.command().get(0)).log("agent.started");
+        if (settings.watch()) {
+            InboundWatcher watcher = InboundWatcher.start(paths.root(), events::wake, sessionId);
+            if (watcher != null) {
+                r.add(watcher);
+            }
+        }
+        return new MainLoop(sessionId, spec, settings, inbound, outbound, started, events).run();
+    }
+
+    /** Stop request from another thread: the loop ends, and the agent is stopped at once. */
+    private void stop(int code, String reason) {
+        events.stop(code, reason);
+        AgentProcess a = agent;
+        if (a != null) {
+            a.stop();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // releasing at exit; the process ends either way
+        }
+    }
+
+    /** Closes what the run opened, in reverse order (watcher, agent, reader, heartbeat, outbound). */
+    private static final class Resources implements AutoCloseable {
+        private final java.util.ArrayDeque<AutoCloseable> stack = new java.util.ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T resource) {
+            stack.push(resource);
+            return resource;
+        }
+
+        @Override
+        public void close() {
+            while (!stack.isEmpty()) {
+                closeQuietly(stack.pop());
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.tandem.runner.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: a child process spoken to in JSON lines. A dedicated daemon thread reads its
+ * stdout through a {@link BoundedLineReader} and hands every line the agent wrote in one go to
+ * the sink as one group (so the main loop can commit them together); the end of stdout is
+ * reported as {@link AgentLine.Closed}. Writes to its stdin are queued and done by a second
+ * thread, so an agent that stops reading can never block the main loop (whose batch timeout must
+ * stay able to fire); a failed write is reported as {@link AgentLine.Closed} too.
+ *
+ * <p>{@link #stop} may be called from any thread and more than once: it closes stdin, sends
+ * SIGTERM to the agent and its descendants, and SIGKILLs whatever is left after 2 s.
+ */
+public final class AgentProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
+    private static final int MAX_GROUP_LINES = 256;
+    private static final long STOP_GRACE_MILLIS = 2000;
+
+    private static final byte[] CLOSE = new byte[0];
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final LinkedBlockingQueue<byte[]> writes = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+
+    private AgentProcess(Process process) {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+    }
+
+    /** Starts the agent, its stdout reader and its stdin writer; lines go to {@code sink}. */
+    public static AgentProcess start(AgentLaunch launch, Consumer<List<AgentLine>> sink) throws IOException {
+        Process p = launch.processBuilder().start();
+        AgentProcess agent = new AgentProcess(p);
+        Thread reader = new Thread(() -> agent.pump(sink), "agent-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        Thread writer = new Thread(() -> agent.feed(sink), "agent-stdin");
+        writer.setDaemon(true);
+        writer.start();
+        return agent;
+    }
+
+    private void feed(Consumer<List<AgentLine>> sink) {
+        try {
+            while (true) {
+                byte[] next = writes.take();
+                if (next == CLOSE) {
+                    break;
+                }
+                stdin.write(next);
+                stdin.flush();
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                log.atWarn().addKeyValue("error", e.toString()).log("agent.stdin.failed");
+                sink.accept(List.of(new AgentLine.Closed()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the agent is already gone
+        }
+    }
+
+    private void pump(Consumer<List<AgentLine>> sink) {
+        BoundedLineReader reader = new BoundedLineReader(process.getInputStream(), BoundedLineReader.MAX_LINE_BYTES);
+        try {
+            while (true) {
+                AgentLine first = reader.next();
+                if (first == null) {
+                    break;
+                }
+                List<AgentLine> group = new ArrayList<>();
+                group.add(first);
+                while (group.size() < MAX_GROUP_LINES && reader.hasMoreNow()) {
+                    AgentLine more = reader.next();
+                    if (more == null) {
+                        group.add(new AgentLine.Closed());
+                        sink.accept(group);
+                        return;
+                    }
+                    group.add(more);
+                }
+                sink.accept(group);
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                log.atWarn().addKeyValue("error", e.toString()).log("agent.stdout.failed");
+            }
+        }
+        sink.accept(List.of(new AgentLine.Closed()));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** True once {@link #stop} or {@link #kill} was called: an exit after that is expected. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Queues the lines for one write and one flush, in order. Never blocks; if the agent has gone
+     * away the sink gets {@link AgentLine.Closed}.
+     */
+    public void send(List<String> jsonLines) {
+        if (jsonLines.isEmpty() || stopping) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String line : jsonLines) {
+            b.append(line).append('\n');
+        }
+        writes.add(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Closes the agent's stdin after what is queued: the protocol's "no more work, exit now". */
+    public void closeInput() {
+        if (!stopping) {
+            stopping = true;
+            writes.add(CLOSE);
+        }
+    }
+
+    /** Waits up to {@code millis} for the agent to exit; true when it did. */
+    public boolean waitFor(long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** SIGTERM to the agent and its descendants, then SIGKILL after 2 s. Idempotent, any thread. */
+    public synchronized void stop() {
+        closeInput();
+        List<ProcessHandle> tree = tree();
+        tree.forEach(ProcessHandle::destroy);
+        if (!awaitAll(tree, STOP_GRACE_MILLIS)) {
+            log.atWarn().addKeyValue("pid", process.pid()).log("agent.stop.forced");
+        }
+        killAll(tree);
+    }
+
+    private static boolean awaitAll(List<ProcessHandle> tree, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (ProcessHandle h : tree) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                h.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SIGKILL to the agent and its descendants at once (a hung agent gets no grace). */
+    public synchronized void kill() {
+        closeInput();
+        killAll(tree());
+        waitFor(STOP_GRACE_MILLIS);
+    }
+
+    private List<ProcessHandle> tree() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        tree.add(process.toHandle());
+        return tree;
+    }
+
+    private void killAll(List<ProcessHandle> known) {
+        List<ProcessHandle> all = new ArrayList<>(known);
+        if (process.isAlive()) {
+            process.descendants().forEach(all::add);
+        }
+        for (ProcessHandle h : all) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    /** The exit code, or -1 while the agent still runs. */
+    public int exitCodeOrMinusOne() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

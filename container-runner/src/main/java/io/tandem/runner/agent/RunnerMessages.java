@@ -1,0 +1,110 @@
+package io.tandem.runner.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.runner.store.Destination;
+import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.InboundMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds the runner → agent lines of protocol 1 (DESIGN §7.3). Field names here are an external
+ * interface that agents are written against; change them only with the protocol version.
+ */
+public final class RunnerMessages {
+    public static final int PROTOCOL = 1;
+
+    private RunnerMessages() {
+    }
+
+    public static String hello(String sessionId, String agentGroupId, String timezone, List<Destination> destinations,
+            Map<String, String> state) {
+        ObjectNode n = Json.object();
+        n.put("type", "hello");
+        n.put("protocol", PROTOCOL);
+        n.put("session_id", sessionId);
+        n.put("agent_group_id", agentGroupId);
+        n.put("timezone", timezone);
+        ArrayNode dests = n.putArray("destinations");
+        for (Destination d : destinations) {
+            ObjectNode o = dests.addObject();
+            o.put("name", d.name());
+            o.put("type", d.type());
+            o.put("display_name", d.displayName());
+        }
+        ObjectNode st = n.putObject("state");
+        state.forEach(st::put);
+        return Json.write(n);
+    }
+
+    /**
+     * A batch. {@code fromName} gives the destination name a message came from, or null for the
+     * session's own chat.
+     */
+    public static String batch(String batchId, List<InboundMessage> messages,
+            Function<InboundMessage, String> fromName) {
+        ObjectNode n = Json.object();
+        n.put("type", "batch");
+        n.put("batch_id", batchId);
+        ArrayNode arr = n.putArray("messages");
+        for (InboundMessage m : messages) {
+            arr.add(message(m, fromName.apply(m)));
+        }
+        return Json.write(n);
+    }
+
+    private static ObjectNode message(InboundMessage m, String from) {
+        JsonNode content = parseContent(m.content());
+        ObjectNode o = Json.object();
+        o.put("seq", m.seq());
+        o.put("id", m.id());
+        o.put("kind", m.kind().wire());
+        o.put("trigger", m.trigger());
+        o.put("timestamp", m.timestamp());
+        o.put("from", from);
+        JsonNode sender = content.get("sender");
+        o.set("sender", sender != null && sender.isObject() ? sender : NullNode.instance);
+        o.put("text", Json.text(content, "text"));
+        o.set("content", content);
+        o.putNull("reply_to_seq");
+        JsonNode attachments = content.get("attachments");
+        o.set("attachments", attachments != null && attachments.isArray() ? attachments : Json.MAPPER.createArrayNode());
+        return o;
+    }
+
+    /** The stored content as JSON; a value that is not JSON is passed on as a string. */
+    private static JsonNode parseContent(String content) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(content);
+            return n == null ? NullNode.instance : n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Json.MAPPER.getNodeFactory().textNode(content);
+        }
+    }
+
+    public static String resultOk(JsonNode ref, Long seq) {
+        ObjectNode n = result(ref, true);
+        if (seq != null) {
+            n.put("seq", seq);
+        }
+        return Json.write(n);
+    }
+
+    public static String resultError(JsonNode ref, String error) {
+        ObjectNode n = result(ref, false);
+        n.put("error", error);
+        return Json.write(n);
+    }
+
+    private static ObjectNode result(JsonNode ref, boolean ok) {
+        ObjectNode n = Json.object();
+        n.put("type", "result");
+        n.set("ref", ref == null ? NullNode.instance : ref);
+        n.put("ok", ok);
+        return n;
+    }
+}

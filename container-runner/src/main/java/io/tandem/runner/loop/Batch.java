@@ -1,0 +1,61 @@
+package io.tandem.runner.loop;
+
+import io.tandem.schema.rows.InboundMessage;
+import java.util.List;
+
+/**
+ * The one batch in flight: the messages sent to the agent (all acked {@code processing} for the
+ * attempt the runner saw) and the row replies go to by default. {@code lastActivityNanos} is
+ * when the agent last wrote anything; the batch timeout counts from it.
+ */
+final class Batch {
+    private final String id;
+    private final List<InboundMessage> messages;
+    private final String startedAt;
+    private long lastActivityNanos;
+
+    Batch(String id, List<InboundMessage> messages, String startedAt, long nowNanos) {
+        this.id = id;
+        this.messages = List.copyOf(messages);
+        this.startedAt = startedAt;
+        this.lastActivityNanos = nowNanos;
+    }
+
+    String id() {
+        return id;
+    }
+
+    List<InboundMessage> messages() {
+        return messages;
+    }
+
+    String startedAt() {
+        return startedAt;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    void touched(long nowNanos) {
+        lastActivityNanos = nowNanos;
+    }
+
+    /** The last trigger=1 row (the one being answered); the last row if none triggers. */
+    InboundMessage replyTo() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).trigger()) {
+                return messages.get(i);
+            }
+        }
+        return messages.get(messages.size() - 1);
+    }
+
+    long firstSeq() {
+        return messages.get(0).seq();
+    }
+
+    long lastSeq() {
+        return messages.get(messages.size() - 1).seq();
+    }
+}

@@ -1,0 +1,19 @@
+package io.tandem.runner.loop;
+
+import io.tandem.runner.agent.AgentLine;
+import java.util.List;
+
+/** What wakes the main loop. Everything the loop reacts to arrives as one of these, in one queue. */
+public sealed interface LoopEvent {
+    /** inbound.db (or its journal) changed: scan for pending rows. Coalesced: at most one queued. */
+    record Wake() implements LoopEvent {
+    }
+
+    /** Lines the agent wrote in one go (already complete lines). */
+    record FromAgent(List<AgentLine> lines) implements LoopEvent {
+    }
+
+    /** Stop the runner with this exit code (stdin EOF, signal). The first stop request wins. */
+    record Stop(int exitCode, String reason) implements LoopEvent {
+    }
+}

@@ -1,0 +1,252 @@
+package io.tandem.runner.loop;
+
+import io.tandem.runner.ExitCodes;
+import io.tandem.runner.agent.AgentLine;
+import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.RunnerMessages;
+import io.tandem.runner.store.Destination;
+import io.tandem.runner.store.InboundReader;
+import io.tandem.runner.store.OutboundRows;
+import io.tandem.runner.store.OutboundStore;
+import io.tandem.schema.ids.Ids;
+import io.tandem.schema.rows.InboundMessage;
+import io.tandem.schema.session.ContainerSpec;
+import io.tandem.schema.time.Timestamps;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's loop (DESIGN §5.4), on the main thread: sends {@code hello}, then scans inbound.db
+ * when woken by the watcher or the fallback poll, starts at most one batch at a time (processing
+ * acks in one commit, then the batch line), and applies the agent's output as it arrives.
+ * {@code /clear} is handled by the runner itself ({@link ClearCommand}). It
+ * returns, never exits the process, so the caller can always close everything and release the
+ * lock. Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
+ * during a batch (batch timeout, agent killed, nothing acked) or an agent that went away (nothing
+ * acked: the host's recovery retries those messages).
+ */
+public final class MainLoop {
+    private static final Logger log = LoggerFactory.getLogger(MainLoop.class);
+    private static final long IDLE_AGENT_GRACE_MILLIS = 2000;
+    private static final int MAX_BACKOFF_SHIFT = 3;
+
+    /** How and why the loop ended. */
+    public record Exit(int code, String reason) {
+    }
+
+    private final String sessionId;
+    private final ContainerSpec spec;
+    private final InboundReader inbound;
+    private final OutboundStore outbound;
+    private final AgentProcess agent;
+    private final LoopEvents events;
+    private final PendingScanner scanner;
+    private final AgentOutputApplier applier;
+    private final long pollNanos;
+    private final long idleExitNanos;
+    private final long batchTimeoutNanos;
+
+    private Batch batch;
+    private InboundMessage lastReplyTo;
+    private boolean scanRequested = true;
+    private boolean firstPoll = true;
+    private int unreadableScans;
+    private long nextPollAt;
+    private long idleSince;
+    private Exit exit;
+
+    public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, InboundReader inbound,
+            OutboundStore outbound, AgentProcess agent, LoopEvents events) {
+        this.sessionId = sessionId;
+        this.spec = spec;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.agent = agent;
+        this.events = events;
+        this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch());
+        this.applier = new AgentOutputApplier(inbound, outbound, agent, sessionId);
+        this.pollNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs());
+        this.idleExitNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleExitMs());
+        this.batchTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchTimeoutMs());
+    }
+
+    public Exit run() throws SQLException, InterruptedException {
+        sendHello();
+        long now = System.nanoTime();
+        idleSince = now;
+        nextPollAt = now;
+        while (exit == null) {
+            LoopEvent.Stop stop = events.stopRequested();
+            if (stop != null) {
+                return new Exit(stop.exitCode(), stop.reason());
+            }
+            now = System.nanoTime();
+            long wait;
+            if (batch == null) {
+                if (scanRequested || now - nextPollAt >= 0) {
+                    scanRequested = false;
+                    scan();
+                    now = System.nanoTime();
+                    nextPollAt = now + pollDelayNanos();
+                    if (batch != null || exit != null || scanRequested) {
+                        continue;
+                    }
+                }
+                if (now - idleSince >= idleExitNanos) {
+                    return idleExit();
+                }
+                wait = Math.min(nextPollAt - now, idleSince + idleExitNanos - now);
+            } else {
+                long silent = now - batch.lastActivityNanos();
+                if (silent >= batchTimeoutNanos) {
+                    return batchTimeout();
+                }
+                wait = batchTimeoutNanos - silent;
+            }
+            LoopEvent event = events.poll(wait);
+            if (event != null) {
+                handle(event);
+            }
+        }
+        return exit;
+    }
+
+    private void sendHello() throws SQLException {
+        List<Destination> destinations = inbound.read(InboundReader::destinations).orElse(List.of());
+        Map<String, String> state = outbound.sessionState();
+        String hello = RunnerMessages.hello(sessionId, spec.agentGroupId(), spec.timezone(), destinations, state);
+        toAgent(hello);
+    }
+
+    private void handle(LoopEvent event) throws SQLException {
+        if (event instanceof LoopEvent.Wake) {
+            scanRequested = true;
+        } else if (event instanceof LoopEvent.FromAgent first) {
+            List<AgentLine> lines = new ArrayList<>(first.lines());
+            // commit coalescing: take every line that is already waiting, apply them together
+            LoopEvent more;
+            while ((more = events.pollNow()) != null) {
+                if (more instanceof LoopEvent.FromAgent f) {
+                    lines.addAll(f.lines());
+                } else if (more instanceof LoopEvent.Wake) {
+                    scanRequested = true;
+                } else {
+                    break;
+                }
+            }
+            AgentOutputApplier.Outcome outcome = applier.apply(lines, batch, lastReplyTo);
+            long now = System.nanoTime();
+            if (batch != null) {
+                batch.touched(now);
+            }
+            if (outcome.batchFinished()) {
+                batch = null;
+                idleSince = now;
+                scanRequested = true;
+            }
+            if (outcome.agentGone()) {
+                exit = agentGone();
+            }
+        }
+        // a Stop is picked up at the top of the loop through events.stopRequested()
+    }
+
+    private void scan() throws SQLException {
+        Optional<List<InboundMessage>> next = scanner.next(firstPoll);
+        if (next.isEmpty()) {
+            unreadableScans++;
+            return;
+        }
+        unreadableScans = 0;
+        List<InboundMessage> rows = next.get();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int clear = ClearCommand.indexIn(rows);
+        if (clear == 0) {
+            ClearCommand.run(rows.get(0), inbound, outbound, agent, sessionId);
+            firstPoll = false;
+            idleSince = System.nanoTime();
+            scanRequested = true;
+        } else {
+            startBatch(clear > 0 ? rows.subList(0, clear) : rows);
+        }
+    }
+
+    private void startBatch(List<InboundMessage> messages) throws SQLException {
+        String batchId = Ids.mint("b");
+        String now = Timestamps.format(Instant.now());
+        outbound.tx(c -> {
+            OutboundRows.ackProcessing(c, messages, now);
+            OutboundRows.containerState(c, batchId, now, "batch", now);
+            return null;
+        });
+        firstPoll = false;
+        batch = new Batch(batchId, messages, now, System.nanoTime());
+        lastReplyTo = batch.replyTo();
+        log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
+                .addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batchId)
+                .addKeyValue("messages", messages.size()).log("batch.start");
+        toAgent(RunnerMessages.batch(batchId, messages, fromNames(messages)));
+    }
+
+    /** Destination names for rows that came from another agent; null (own chat) for the rest. */
+    private Function<InboundMessage, String> fromNames(List<InboundMessage> messages) {
+        if (messages.stream().noneMatch(m -> "agent".equals(m.channelType()))) {
+            return m -> null;
+        }
+        List<Destination> destinations = inbound.read(InboundReader::destinations).orElse(List.of());
+        return m -> {
+            if (!"agent".equals(m.channelType())) {
+                return null;
+            }
+            return destinations.stream()
+                    .filter(d -> d.isAgent() && d.agentGroupId() != null && d.agentGroupId().equals(m.platformId()))
+                    .map(Destination::name).findFirst().orElse(null);
+        };
+    }
+
+    private void toAgent(String line) {
+        agent.send(List.of(line));
+    }
+
+    private long pollDelayNanos() {
+        if (unreadableScans == 0) {
+            return pollNanos;
+        }
+        return pollNanos << Math.min(unreadableScans - 1, MAX_BACKOFF_SHIFT);
+    }
+
+    private Exit idleExit() {
+        log.atInfo().addKeyValue("session", sessionId).log("runner.idle");
+        agent.closeInput();
+        agent.waitFor(IDLE_AGENT_GRACE_MILLIS);
+        return new Exit(ExitCodes.OK, "idle");
+    }
+
+    private Exit batchTimeout() {
+        log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
+                .addKeyValue("batch", batch.id()).log("batch.timeout");
+        agent.kill();
+        return new Exit(ExitCodes.BATCH_TIMEOUT, "batch timeout");
+    }
+
+    private Exit agentGone() {
+        LoopEvent.Stop stop = events.stopRequested();
+        if (stop != null || agent.stopping()) {
+            return stop != null ? new Exit(stop.exitCode(), stop.reason()) : new Exit(ExitCodes.OK, "agent stopped");
+        }
+        agent.waitFor(200);
+        log.atWarn().addKeyValue("session", sessionId).addKeyValue("agent_exit", agent.exitCodeOrMinusOne())
+                .addKeyValue("batch", batch == null ? null : batch.id()).log("agent.exited");
+        return new Exit(ExitCodes.AGENT_EXITED, "agent exited");
+    }
+}

@@ -1,0 +1,75 @@
+package io.tandem.runner.store;
+
+import io.tandem.schema.db.Durability;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.rows.ProcessingAck;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runner's one read-write connection to {@code out/outbound.db}, open for the runner's life.
+ * The runner is the only writer of this file (invariant 1), so reads here need no care; every
+ * write goes through {@link #tx} ({@code BEGIN IMMEDIATE ... COMMIT}), and callers batch as much
+ * as they can into one transaction because each commit costs several fsyncs.
+ *
+ * <p>Used by the main thread only.
+ */
+public final class OutboundStore implements AutoCloseable {
+    private static final int IN_CHUNK = 400;
+
+    private final Connection conn;
+
+    private OutboundStore(Connection conn) {
+        this.conn = conn;
+    }
+
+    public static OutboundStore open(Path outboundDb, Durability durability) throws SQLException, IOException {
+        return new OutboundStore(OutboundDbFile.openOrCreate(outboundDb, durability));
+    }
+
+    public <T> T tx(Sql.TxWork<T> work) throws SQLException {
+        return Sql.tx(conn, work);
+    }
+
+    /** Every ack, for the start-up cleanup of superseded ones. */
+    public List<ProcessingAck> acks() throws SQLException {
+        return Sql.list(conn, "SELECT message_id, attempt, status, status_changed, error FROM processing_ack",
+                ProcessingAck::map);
+    }
+
+    /** {@code message_id → attempt} of the acks that exist for {@code ids}. */
+    public Map<String, Integer> ackAttempts(Collection<String> ids) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            Sql.list(conn, "SELECT message_id, attempt FROM processing_ack WHERE message_id IN (" + marks + ")",
+                    rs -> out.put(rs.getString(1), rs.getInt(2)), chunk.toArray());
+        }
+        return out;
+    }
+
+    /** The agent's saved state, sent in {@code hello}. */
+    public Map<String, String> sessionState() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Sql.list(conn, "SELECT key, value FROM session_state ORDER BY key",
+                rs -> out.put(rs.getString(1), rs.getString(2)));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        SqliteOpener.closeQuietly(conn);
+    }
+}

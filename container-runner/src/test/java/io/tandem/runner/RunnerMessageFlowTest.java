@@ -1,0 +1,266 @@
+package io.tandem.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tandem.runner.testagent.ScriptedAgent;
+import io.tandem.schema.db.Durability;
+import io.tandem.schema.db.ReadOnlyReads;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.json.Json;
+import io.tandem.schema.migrate.SessionSchema;
+import io.tandem.schema.rows.AckStatus;
+import io.tandem.schema.rows.OutboundMessage;
+import io.tandem.schema.rows.ProcessingAck;
+import io.tandem.schema.time.Timestamps;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Messages through a real runner process and a real agent process, checked in the real files. */
+class RunnerMessageFlowTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    private SessionFixture session;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        session = SessionFixture.create(tmp);
+    }
+
+    private boolean ackIs(String messageId, AckStatus status) throws Exception {
+        return session.ack(messageId).map(a -> a.status() == status).orElse(false);
+    }
+
+    @Test
+    void a_pending_chat_message_gets_an_echo_reply_with_an_odd_seq_and_a_completed_ack_of_its_attempt()
+            throws Exception {
+        String id = session.insertMessage("hello", true, 2, "pending", null);
+        long inSeq = session.seqOf(id);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("completed ack").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+
+            List<OutboundMessage> replies = session.replies();
+            assertThat(replies).hasSize(1);
+            OutboundMessage reply = replies.get(0);
+            assertThat(reply.seq() % 2).isEqualTo(1);
+            assertThat(reply.seq()).isGreaterThan(inSeq);
+            assertThat(reply.inReplyTo()).isEqualTo(id);
+            assertThat(reply.channelType()).isEqualTo(SessionFixture.CHANNEL);
+            assertThat(reply.platformId()).isEqualTo(SessionFixture.CHAT);
+            assertThat(reply.threadId()).isEqualTo("th-1");
+            assertThat(Json.text(Json.parse(reply.content()), "text")).isEqualTo("echo: hello");
+            assertThat(session.ack(id)).get().extracting(ProcessingAck::attempt).isEqualTo(2);
+
+            Path db = session.paths.outboundDb();
+            assertThat(ReadOnlyReads.read(db, c -> SqliteOpener.pragma(c, "journal_mode")).value())
+                    .isEqualToIgnoringCase("delete");
+            byte[] header = new byte[20];
+            try (InputStream in = Files.newInputStream(db)) {
+                assertThat(in.readNBytes(header, 0, 20)).isEqualTo(20);
+            }
+            assertThat(header[18]).as("file format write version 1 = rollback journal, not WAL").isEqualTo((byte) 1);
+            assertThat(db.resolveSibling("outbound.db-journal")).doesNotExist();
+            assertThat(db.resolveSibling("outbound.db-wal")).doesNotExist();
+            assertThat(db.resolveSibling("outbound.db.new")).doesNotExist();
+            assertThat(runner.log()).contains("reply.written").contains("session=\"s-test\"");
+        }
+    }
+
+    @Test
+    void trigger_0_rows_do_not_start_a_batch_alone_but_ride_along_with_the_next_trigger_1_row() throws Exception {
+        String quiet = session.insertChat("context", false);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("agent started").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
+            await("no batch for trigger=0 alone").during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5))
+                    .until(() -> session.ack(quiet).isEmpty() && session.replies().isEmpty());
+
+            String loud = session.insertChat("question", true);
+            await("both acked").atMost(DEADLINE)
+                    .until(() -> ackIs(quiet, AckStatus.COMPLETED) && ackIs(loud, AckStatus.COMPLETED));
+            List<OutboundMessage> replies = session.replies();
+            assertThat(replies).extracting(r -> Json.text(Json.parse(r.content()), "text"))
+                    .containsExactly("echo: context", "echo: question");
+            assertThat(replies).allSatisfy(r -> assertThat(r.inReplyTo()).isEqualTo(loud));
+        }
+    }
+
+    @Test
+    void an_ack_of_a_superseded_attempt_is_deleted_at_start_and_a_current_one_is_kept() throws Exception {
+        String future = Timestamps.format(Instant.now().plus(Duration.ofHours(1)));
+        String retried = session.insertMessage("retried", true, 1, "pending", future);
+        String finished = session.insertMessage("finished", true, 0, "completed", null);
+        String now = Timestamps.format(Instant.now());
+        try (Connection c = SqliteOpener.openSession(session.paths.outboundDb(), Durability.PROCESS)) {
+            SessionSchema.OUTBOUND.apply(c);
+            Sql.tx(c, tx -> {
+                Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
+                        + " VALUES (?, 0, 'processing', ?)", retried, now);
+                Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
+                        + " VALUES (?, 0, 'completed', ?)", finished, now);
+                return null;
+            });
+        }
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("superseded ack deleted").atMost(DEADLINE).until(() -> session.ack(retried).isEmpty());
+            assertThat(session.ack(finished)).get().satisfies(a -> {
+                assertThat(a.attempt()).isZero();
+                assertThat(a.status()).isEqualTo(AckStatus.COMPLETED);
+            });
+            assertThat(runner.log()).contains("acks.superseded.deleted");
+        }
+    }
+
+    @Test
+    void an_exec_agent_gets_ok_false_for_an_unknown_destination_and_a_malformed_line_and_the_runner_keeps_running()
+            throws Exception {
+        Path results = tmp.resolve("agent-input.jsonl");
+        session.writeSpec(SessionFixture.spec(
+                SessionFixture.testAgent(ScriptedAgent.class, Map.of("RESULTS_FILE", results.toString()), "refusals"),
+                600_000));
+        String first = session.insertChat("first", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("first acked").atMost(DEADLINE).until(() -> ackIs(first, AckStatus.COMPLETED));
+            await("three results").atMost(DEADLINE).until(() -> results(results).size() >= 3);
+
+            List<JsonNode> answers = results(results);
+            assertThat(answers).anySatisfy(r -> {
+                assertThat(Json.text(r, "ref")).isEqualTo("to-nowhere");
+                assertThat(r.path("ok").asBoolean()).isFalse();
+                assertThat(Json.text(r, "error")).isEqualTo("unknown destination nowhere");
+            });
+            assertThat(answers).anySatisfy(r -> {
+                assertThat(r.get("ref").isNull()).isTrue();
+                assertThat(r.path("ok").asBoolean()).isFalse();
+                assertThat(Json.text(r, "error")).startsWith("malformed line");
+            });
+            assertThat(answers).anySatisfy(r -> {
+                assertThat(Json.text(r, "ref")).startsWith("ok-");
+                assertThat(r.path("ok").asBoolean()).isTrue();
+                assertThat(r.path("seq").asLong() % 2).isEqualTo(1);
+            });
+            assertThat(session.replies()).extracting(r -> Json.text(Json.parse(r.content()), "text"))
+                    .containsExactly("still here: first");
+
+            String second = session.insertChat("second", true);
+            await("second acked").atMost(DEADLINE).until(() -> ackIs(second, AckStatus.COMPLETED));
+            assertThat(session.replies()).hasSize(2);
+            assertThat(runner.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void an_echo_round_trip_costs_one_commit_for_processing_acks_and_one_for_reply_plus_final_acks()
+            throws Exception {
+        String id = session.insertChat("count my commits", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            runner.closeStdin();
+            assertThat(runner.awaitExit(DEADLINE)).isZero();
+            // 1: building outbound.db, 2: processing ack, 3: reply row + completed ack together
+            assertThat(runner.log()).contains("commits=\"3\"");
+        }
+    }
+
+    @Test
+    void state_is_saved_and_handed_back_in_the_next_hello_and_sends_to_destinations_are_addressed()
+            throws Exception {
+        Path inputs = tmp.resolve("agent-input.jsonl");
+        session.addDestination("ops", "channel", "http", "ops-room", null);
+        session.addDestination("peer", "agent", null, null, "ag-peer");
+        session.writeSpec(SessionFixture.spec(
+                SessionFixture.testAgent(ScriptedAgent.class, Map.of("RESULTS_FILE", inputs.toString()), "stateful"),
+                600_000));
+        String id = session.insertChat("remember me", true);
+        try (RunnerProcess runner = session.startRunner("first")) {
+            await("failed ack").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.FAILED));
+            assertThat(session.ack(id)).get().extracting(ProcessingAck::error).isEqualTo("partly");
+            List<OutboundMessage> rows = session.replies();
+            assertThat(rows).extracting(OutboundMessage::channelType, OutboundMessage::platformId,
+                    OutboundMessage::threadId).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("http", "ops-room", null),
+                            org.assertj.core.groups.Tuple.tuple("agent", "ag-peer", null));
+            assertThat(rows).allSatisfy(r -> assertThat(r.inReplyTo()).isEqualTo(id));
+            runner.closeStdin();
+            assertThat(runner.awaitExit(DEADLINE)).isZero();
+        }
+        try (RunnerProcess runner = session.startRunner("second")) {
+            await("second hello").atMost(DEADLINE).until(() -> lines(inputs).stream()
+                    .filter(n -> "hello".equals(Json.text(n, "type"))).count() == 2);
+            JsonNode hello = lines(inputs).stream().filter(n -> "hello".equals(Json.text(n, "type")))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(Json.text(hello.path("state"), "last")).isEqualTo("remember me");
+            assertThat(hello.path("destinations")).extracting(d -> Json.text(d, "name"))
+                    .containsExactly("ops", "peer");
+            assertThat(Json.text(hello, "session_id")).isEqualTo("s-test");
+            assertThat(runner.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void slash_clear_forgets_the_session_state_and_replies_session_cleared_while_earlier_rows_get_their_own_batch()
+            throws Exception {
+        String now = Timestamps.format(Instant.now());
+        try (Connection c = SqliteOpener.openSession(session.paths.outboundDb(), Durability.PROCESS)) {
+            SessionSchema.OUTBOUND.apply(c);
+            Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO session_state(key, value, updated_at) VALUES ('k', 'v', ?)",
+                    now));
+        }
+        String before = session.insertChat("before", true);
+        String clear = session.insertChat(" /clear ", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("clear acked").atMost(DEADLINE).until(() -> ackIs(clear, AckStatus.COMPLETED));
+            assertThat(session.ack(before)).get().extracting(ProcessingAck::status).isEqualTo(AckStatus.COMPLETED);
+            assertThat(session.replies()).extracting(r -> Json.text(Json.parse(r.content()), "text"),
+                    OutboundMessage::inReplyTo).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("echo: before", before),
+                            org.assertj.core.groups.Tuple.tuple("Session cleared.", clear));
+            assertThat(ReadOnlyReads.read(session.paths.outboundDb(),
+                    c -> Sql.longValue(c, "SELECT count(*) FROM session_state")).value()).isZero();
+            assertThat(runner.log()).contains("session.cleared");
+        }
+    }
+
+    @Test
+    void with_the_watch_disabled_the_fallback_poll_still_delivers() throws Exception {
+        var spec = SessionFixture.spec(io.tandem.schema.session.ContainerSpec.Agent.echo(), 600_000);
+        session.writeSpec(new io.tandem.schema.session.ContainerSpec(spec.version(), spec.agentGroupId(),
+                spec.sessionId(), spec.timezone(), spec.maxMessagesPerBatch(), spec.storage(), spec.agent(),
+                new io.tandem.schema.session.ContainerSpec.Runner(100, 200, 60_000, 600_000, false)));
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("runner ready").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
+            String id = session.insertChat("polled", true);
+            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            assertThat(session.replies()).singleElement().extracting(OutboundMessage::inReplyTo).isEqualTo(id);
+        }
+    }
+
+    private static List<JsonNode> lines(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Json::parse).toList();
+    }
+
+    private static List<JsonNode> results(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Json::parse)
+                .filter(n -> "result".equals(Json.text(n, "type"))).toList();
+    }
+}

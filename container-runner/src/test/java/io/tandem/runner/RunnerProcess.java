@@ -1,0 +1,93 @@
+package io.tandem.runner;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real runner: a child JVM started exactly as the host's {@code process} runtime would, on this
+ * test JVM's classpath, with a stdin pipe held open by the test (closing it is the host dying).
+ * Output goes to a log file that tests can read.
+ */
+final class RunnerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private RunnerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static RunnerProcess start(Path workspace, Path group, Path log) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m",
+                "-cp", System.getProperty("java.class.path"), RunnerMain.class.getName(),
+                "--workspace", workspace.toString(), "--group", group.toString());
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new RunnerProcess(p, log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGTERM only, as the host's shutdown sends it ({@code Process.destroy()} would also close
+     * the child's stdin, which is a different stop).
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** What the host does by dying: the runner's stdin reaches EOF. */
+    void closeStdin() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** Waits for the exit (failing after {@code atMost}) and returns the exit code. */
+    int awaitExit(Duration atMost) {
+        await("runner exit").atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Ends the runner and anything it started, gracefully if possible. */
+    @Override
+    public void close() throws IOException {
+        List<ProcessHandle> tree = new ArrayList<>();
+        process.descendants().forEach(tree::add);
+        try {
+            closeStdin();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        try {
+            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+        for (ProcessHandle h : tree) {
+            h.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.tandem.runner;
+
+import io.tandem.schema.db.Durability;
+import io.tandem.schema.db.ReadOnlyReads;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.ids.Ids;
+import io.tandem.schema.migrate.SessionSchema;
+import io.tandem.schema.rows.OutboundMessage;
+import io.tandem.schema.rows.ProcessingAck;
+import io.tandem.schema.seq.SeqMinter;
+import io.tandem.schema.session.ContainerSpec;
+import io.tandem.schema.session.SessionPaths;
+import io.tandem.schema.time.Timestamps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plays the host for one session in a temp folder: creates the session folder, inbound.db with
+ * its schema, {@code out/}, {@code agent/}, the group folder and {@code container.json}, and
+ * writes messages exactly as the host does (even seq minted in the INSERT after a finished read
+ * of outbound.db's max). Reads outbound.db only read-only, like the host.
+ */
+public final class SessionFixture {
+    static final String AGENT_GROUP = "ag-test";
+    static final String CHANNEL = "http";
+    static final String CHAT = "demo";
+
+    final Path workspace;
+    final Path group;
+    public final SessionPaths paths;
+    private final Path logs;
+    private ContainerSpec spec;
+
+    private SessionFixture(Path workspace, Path group, Path logs) {
+        this.workspace = workspace;
+        this.group = group;
+        this.logs = logs;
+        this.paths = new SessionPaths(workspace);
+    }
+
+    public static SessionFixture create(Path tmp) throws Exception {
+        Path workspace = tmp.resolve("sessions").resolve(AGENT_GROUP).resolve("s-test");
+        Path group = tmp.resolve("groups").resolve("echo");
+        Path logs = tmp.resolve("logs");
+        Files.createDirectories(workspace.resolve("out"));
+        Files.createDirectories(workspace.resolve("agent"));
+        Files.createDirectories(workspace.resolve("inbox"));
+        Files.createDirectories(group);
+        Files.createDirectories(logs);
+        SessionFixture f = new SessionFixture(workspace, group, logs);
+        try (Connection c = SqliteOpener.openSession(f.paths.inboundDb(), Durability.PROCESS)) {
+            SessionSchema.INBOUND.apply(c);
+            Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO session_routing(id, channel_type, platform_id, thread_id)"
+                    + " VALUES (1, ?, ?, NULL)", CHANNEL, CHAT));
+        }
+        f.writeSpec(spec(ContainerSpec.Agent.echo(), 600_000));
+        return f;
+    }
+
+    /** Short timings so tests run fast; idle exit far away so it never interferes. */
+    static ContainerSpec spec(ContainerSpec.Agent agent, long batchTimeoutMs) {
+        return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, "s-test", "UTC", 10,
+                new ContainerSpec.Storage("process"), agent,
+                new ContainerSpec.Runner(200, 200, 60_000, batchTimeoutMs, true));
+    }
+
+    /** An {@code exec} agent running a test main class on this JVM's classpath. */
+    static ContainerSpec.Agent testAgent(Class<?> main, Map<String, String> env, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        argv.addAll(List.of(args));
+        return new ContainerSpec.Agent("exec", argv, env, ".");
+    }
+
+    void writeSpec(ContainerSpec s) throws IOException {
+        this.spec = s;
+        s.writeAtomically(paths.containerJson());
+    }
+
+    ContainerSpec spec() {
+        return spec;
+    }
+
+    RunnerProcess startRunner(String name) throws IOException {
+        return RunnerProcess.start(workspace, group, logs.resolve(name + ".log"));
+    }
+
+    /** Inserts a pending chat message the way the host's session writer does; returns its id. */
+    public String insertChat(String text, boolean trigger) throws SQLException {
+        return insertMessage(text, trigger, 0, "pending", null);
+    }
+
+    public String insertMessage(String text, boolean trigger, int tries, String status, String processAfter)
+            throws SQLException {
+        String id = Ids.mint(Ids.MESSAGE_IN);
+        SeqMinter minter = SeqMinter.inbound();
+        long otherMax = minter.otherMax(paths.outboundDb());
+        String content = "{\"text\":" + io.tandem.schema.json.Json.write(text)
+                + ",\"sender\":{\"id\":\"http:ann\",\"name\":\"Ann\"}}";
+        String now = Timestamps.format(Instant.now());
+        try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
+            Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO messages_in(id, seq, kind, timestamp, status, process_after,"
+                    + " series_id, tries, trigger, on_wake, platform_id, channel_type, thread_id, content)"
+                    + " VALUES (?, " + minter.nextSeqSql() + ", 'chat', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                    id, otherMax, now, status, processAfter, id, tries, trigger, CHAT, CHANNEL, "th-1", content));
+        }
+        return id;
+    }
+
+    public void addDestination(String name, String type, String channelType, String platformId, String agentGroupId)
+            throws SQLException {
+        try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
+            Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO destinations(name, display_name, type, channel_type,"
+                    + " platform_id, agent_group_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    name, name, type, channelType, platformId, agentGroupId));
+        }
+    }
+
+    /** Marks a row to be handed to the agent only on the runner's first poll (the host's on_wake). */
+    public void setOnWake(String messageId) throws SQLException {
+        try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
+            Sql.tx(c, tx -> Sql.update(tx, "UPDATE messages_in SET on_wake = 1 WHERE id = ?", messageId));
+        }
+    }
+
+    long seqOf(String messageId) throws SQLException {
+        try (Connection c = SqliteOpener.openReadOnly(paths.inboundDb())) {
+            return Sql.longValue(c, "SELECT seq FROM messages_in WHERE id = ?", messageId);
+        }
+    }
+
+    List<OutboundMessage> replies() throws SQLException {
+        return ReadOnlyReads.read(paths.outboundDb(), c -> Sql.list(c,
+                "SELECT " + OutboundMessage.COLUMNS + " FROM messages_out ORDER BY seq", OutboundMessage::map))
+                .orElse(List.of());
+    }
+
+    Optional<ProcessingAck> ack(String messageId) throws SQLException {
+        return ReadOnlyReads.read(paths.outboundDb(), c -> Sql.one(c,
+                "SELECT message_id, attempt, status, status_changed, error FROM processing_ack WHERE message_id = ?",
+                ProcessingAck::map, messageId)).orElse(Optional.empty());
+    }
+}
