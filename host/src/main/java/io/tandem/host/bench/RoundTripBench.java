@@ -66,7 +66,7 @@ public final class RoundTripBench {
         if (jar != null) {
             flags.put("containers.process.runner_jar", jar);
         }
-        TandemConfig config = ConfigLoader.load(null, Map.of(), flags);
+        TandemConfig config = ConfigLoader.load(null, System.getenv(), flags);
         System.err.printf("bench %s: %d messages, data %s%n", mode, n, data);
         HostDaemon host = HostDaemon.start(config, Clock.systemUTC());
         String base = "http://" + host.httpAddress();

@@ -88,6 +88,31 @@ class HttpBadInputTest {
     }
 
     @Test
+    void anActionNeedsAQuestionIdAndAnUnknownQuestionIs404() throws Exception {
+        URI actions = URI.create(host.httpBase() + "/v1/chats/demo/actions");
+        ChatClient.Reply missing = chat.send(HttpRequest.newBuilder(actions).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"value\":\"yes\"}")).build());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().path("error").path("message").asText()).contains("question_id");
+        ChatClient.Reply unknown = chat.send(HttpRequest.newBuilder(actions).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"question_id\":\"q-nope\",\"value\":\"yes\"}")).build());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("error").path("message").asText()).contains("q-nope");
+        ChatClient.Reply broken = chat.send(HttpRequest.newBuilder(actions).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{nope")).build());
+        assertThat(broken.body().path("error").path("code").asText()).isEqualTo("invalid_json");
+    }
+
+    @Test
+    void unknownEndpointsAndMethodsGetJsonErrors() throws Exception {
+        assertThat(chat.get("/v2/whatever").status()).isEqualTo(404);
+        ChatClient.Reply r = chat.send(HttpRequest.newBuilder(URI.create(host.httpBase() + "/v1/chats/demo/messages"))
+                .DELETE().build());
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.body().path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void aBadLongPollParameterNamesTheField() throws Exception {
         ChatClient.Reply r = chat.get("/v1/chats/demo/messages?after=-1");
         assertThat(r.status()).isEqualTo(400);

@@ -140,7 +140,8 @@ public final class HttpChannel extends VerticleBase implements ChannelAdapter {
         }
     }
 
-    private void postMessage(HttpServerRequest req, String chatId) {
+    /** Reads a JSON body within {@code max_body}, then hands its text to {@code handler}. */
+    private void withBody(HttpServerRequest req, java.util.function.Consumer<String> handler) {
         requireJson(req);
         RequestBodies.read(req, config.maxBody()).onComplete(ar -> {
             if (ar.failed()) {
@@ -148,36 +149,37 @@ public final class HttpChannel extends VerticleBase implements ChannelAdapter {
                 return;
             }
             try {
-                PostMessage msg = PostMessage.parse(ar.result().toString(StandardCharsets.UTF_8), config.maxText());
-                InboundEvent ev = new InboundEvent("http", chatId, msg.threadId(), msg.id(), msg.senderId(),
-                        msg.senderName(), msg.text(), msg.content(), Timestamps.now(clock), msg.mention(), msg.group());
-                onContext(router.route(ev, supportsThreads()), req, (RouteResult r) ->
-                        HttpResponses.json(req, r.duplicate() ? 200 : 202, Json.write(r)));
+                handler.accept(ar.result().toString(StandardCharsets.UTF_8));
             } catch (HttpError e) {
                 HttpResponses.error(req, e);
             }
         });
     }
 
+    private void postMessage(HttpServerRequest req, String chatId) {
+        withBody(req, body -> {
+            PostMessage msg = PostMessage.parse(body, config.maxText());
+            InboundEvent ev = new InboundEvent("http", chatId, msg.threadId(), msg.id(), msg.senderId(),
+                    msg.senderName(), msg.text(), msg.content(), Timestamps.now(clock), msg.mention(), msg.group());
+            onContext(router.route(ev, supportsThreads()), req, (RouteResult r) ->
+                    HttpResponses.json(req, r.duplicate() ? 200 : 202, Json.write(r)));
+        });
+    }
+
+    /** Question answers arrive here; no question can be pending yet, so every id is unknown. */
     private void postAction(HttpServerRequest req, String chatId) {
-        requireJson(req);
-        RequestBodies.read(req, config.maxBody()).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(req, ar.cause());
-                return;
-            }
+        withBody(req, body -> {
+            com.fasterxml.jackson.databind.JsonNode n;
             try {
-                var n = Json.parse(ar.result().toString(StandardCharsets.UTF_8));
-                String questionId = Json.text(n, "question_id");
-                if (questionId == null || questionId.isBlank()) {
-                    throw HttpError.invalidField("question_id", "is required");
-                }
-                throw new HttpError(404, "not_found", "no pending question " + questionId + " in chat " + chatId);
+                n = Json.parse(body);
             } catch (IllegalArgumentException e) {
-                HttpResponses.error(req, 400, "invalid_json", e.getMessage());
-            } catch (HttpError e) {
-                HttpResponses.error(req, e);
+                throw new HttpError(400, "invalid_json", e.getMessage());
             }
+            String questionId = Json.text(n, "question_id");
+            if (questionId == null || questionId.isBlank()) {
+                throw HttpError.invalidField("question_id", "is required");
+            }
+            throw new HttpError(404, "not_found", "no pending question " + questionId + " in chat " + chatId);
         });
     }
 
