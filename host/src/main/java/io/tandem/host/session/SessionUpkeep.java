@@ -3,6 +3,8 @@ package io.tandem.host.session;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.session.ExclusiveFileLock;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,8 +58,11 @@ public final class SessionUpkeep {
                 state = reader.read(c, s.paths());
             }
             Instant now = clock.instant();
-            return new Outcome(state.hasDueWork(now) || state.outboundRecovering(), state.nextDue(now),
-                    state.outboundRecovering(), lockFree);
+            // With no runner alive, a journal beside outbound.db is hot: only a runner can roll it
+            // back, so it counts as due work even when no message is pending.
+            boolean hotOutbound = state.outboundRecovering()
+                    || (lockFree && Files.exists(s.paths().outboundJournal(), LinkOption.NOFOLLOW_LINKS));
+            return new Outcome(state.hasDueWork(now) || hotOutbound, state.nextDue(now), hotOutbound, lockFree);
         });
     }
 }
