@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tandem up}: initialise if needed and run the host in the foreground until SIGTERM or
- * Ctrl-C, which stop it in order. Prints {@code tandem ready http=H:P admin=H:P data=DIR} once
+ * Ctrl-C, which stop it in order and exit 0. Prints {@code tandem ready http=H:P admin=H:P data=DIR} once
  * ready.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -43,6 +43,10 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.close();
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A requested stop that completed in order is a clean exit (0), not "killed by SIGTERM" (143).
+            Runtime.getRuntime().halt(0);
         }, "tandem-shutdown"));
         System.out.println("tandem ready http=" + host.httpAddress() + " admin=" + host.adminAddress() + " data="
                 + host.dataDir());

@@ -198,6 +198,10 @@ public final class HttpChannel extends VerticleBase implements ChannelAdapter {
                         answer(req, events, after);
                         return;
                     }
+                    if (waiters.announcedAfter(chatId, after)) {
+                        query(req, chatId, after, deadline);
+                        return;
+                    }
                     Runnable[] self = new Runnable[1];
                     long timer = vertx.setTimer(Math.max(1, left / 1_000_000L), id -> {
                         waiters.remove(chatId, self[0]);
@@ -292,7 +296,7 @@ public final class HttpChannel extends VerticleBase implements ChannelAdapter {
         String expires = Timestamps.format(clock.instant().plus(config.retention()));
         return central.tx(c -> eventLog.append(c, d.platformId(), d.messageOutId(), ev, expires)).thenApply(idx -> {
             if (context != null) {
-                context.runOnContext(v -> waiters.fire(d.platformId()));
+                context.runOnContext(v -> waiters.fire(d.platformId(), idx));
             }
             return Long.toString(idx);
         });
