@@ -1,0 +1,58 @@
+package io.tandem.host.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.host.cli.TandemCli;
+import io.tandem.host.support.ChatClient;
+import io.tandem.host.support.DataInspector;
+import io.tandem.host.support.HostProcess;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.session.SessionPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session file that is not a database any more fails that session only; the host serves on. */
+class BrokenSessionFileTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aGarbledInboundDbIsRefusedWithAClearErrorAndOtherSessionsKeepWorking() throws Exception {
+        Path data = tmp.resolve("data");
+        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
+        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
+            Sql.tx(c, tx -> {
+                Sql.update(tx, "INSERT INTO messaging_groups(id, channel_type, platform_id, unknown_sender_policy, "
+                        + "created_at) VALUES ('mg-b', 'http', 'broken', 'public', '2026-11-22T10:00:00.000Z')");
+                return Sql.update(tx, "INSERT INTO messaging_group_agents(id, messaging_group_id, agent_group_id, "
+                        + "engage_mode, engage_pattern, created_at) VALUES ('w-b', 'mg-b', 'echo', 'pattern', '.', "
+                        + "'2026-11-22T10:00:00.000Z')");
+            });
+        }
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            chat.say("broken", "ann", "first");
+            assertThat(chat.awaitEvent("broken", 0, 60).path("text").asText()).isEqualTo("echo: first");
+            DataInspector db = new DataInspector(data);
+            var row = db.central("SELECT s.id, s.agent_group_id FROM sessions s JOIN messaging_groups m "
+                    + "ON m.id = s.messaging_group_id WHERE m.platform_id = 'broken'").get(0);
+            SessionPaths broken = SessionPaths.of(data, (String) row.get("agent_group_id"), (String) row.get("id"));
+            Files.write(broken.inboundDb(), new byte[8192]);
+
+            ChatClient.Reply refused = chat.say("broken", "ann", "second");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().path("error").path("message").asText()).isNotBlank();
+
+            assertThat(chat.say("demo", "bob", "unaffected").status()).isEqualTo(202);
+            assertThat(chat.awaitEvent("demo", 0, 60).path("text").asText()).isEqualTo("echo: unaffected");
+            assertThat(new ChatClient("http://" + host.admin()).get("/healthz").status()).isEqualTo(200);
+            assertThat(host.process().isAlive()).isTrue();
+            assertThat(db.central("SELECT count(*) AS n FROM sessions")).containsExactly(Map.of("n", 2));
+        }
+    }
+}
