@@ -65,14 +65,36 @@ class ContainerCapTest {
             assertThat(chat.say("second", "bob", "two").status()).isEqualTo(202);
             assertThat(chat.awaitEvent("demo", 0, 60).path("text").asText()).isEqualTo("echo: one");
             assertThat(chat.awaitEvent("second", 0, 60).path("text").asText()).isEqualTo("echo: two");
-            List<String> lines = host.logText().lines().filter(l -> l.contains("runner.spawned")
-                    || l.contains("runner.exited") || l.contains("runner.queued")).toList();
-            assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
-            assertThat(lines.get(0)).contains("runner.spawned");
-            assertThat(lines.get(1)).contains("runner.queued");
-            assertThat(lines.get(2)).as("the first runner exits before the second starts").contains("runner.exited");
-            assertThat(lines.get(3)).contains("runner.spawned");
+            List<String> lines = host.logText().lines().toList();
+            String first = sessionOf(lines, "demo-session-spawn");
+            int firstExit = indexOf(lines, "runner.exited", first);
+            String second = lines.stream().filter(l -> l.contains("runner.queued")).findFirst()
+                    .map(ContainerCapTest::session).orElseThrow(() -> new AssertionError("no runner.queued line"));
+            assertThat(second).isNotEqualTo(first);
+            assertThat(indexOf(lines, "runner.spawned", second)).as("the second runner starts after the first exits")
+                    .isGreaterThan(firstExit);
+            assertThat(firstExit).isPositive();
         }
+    }
+
+    /** The session of the first runner.spawned line. */
+    private static String sessionOf(List<String> lines, String what) {
+        return lines.stream().filter(l -> l.contains("runner.spawned")).findFirst().map(ContainerCapTest::session)
+                .orElseThrow(() -> new AssertionError("no " + what));
+    }
+
+    private static String session(String line) {
+        int i = line.indexOf("session=\"") + "session=\"".length();
+        return line.substring(i, line.indexOf('"', i));
+    }
+
+    private static int indexOf(List<String> lines, String event, String session) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(event) && lines.get(i).contains("session=\"" + session + "\"")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static long count(String text, String event) {
