@@ -23,6 +23,7 @@ import io.tandem.host.session.SessionUpkeep;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.work.SessionLanes;
+import io.tandem.schema.TandemException;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Timestamps;
 import io.vertx.core.Vertx;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostDaemon.class);
+    /** An address in the configuration cannot be bound (taken, or not an address of this host). */
+    public static final String CANNOT_LISTEN = "TANDEM-E006";
+    public static final int CANNOT_LISTEN_EXIT = 6;
 
     private final TandemConfig config;
     private final DataFolder data;
@@ -120,7 +124,12 @@ public final class HostDaemon implements AutoCloseable {
             }
             data.rollBackHotJournals();
             HostDaemon d = new HostDaemon(config, data, lock, central, clock);
-            d.startServices();
+            try {
+                d.startServices();
+            } catch (Exception | Error e) {
+                d.close();
+                throw e;
+            }
             return d;
         } catch (Exception | Error e) {
             if (central != null) {
@@ -132,8 +141,8 @@ public final class HostDaemon implements AutoCloseable {
     }
 
     private void startServices() throws Exception {
-        vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
-        vertx.deployVerticle(admin).await(30, TimeUnit.SECONDS);
+        listen(http, "adapters.http.bind", config.http().bind().toString());
+        listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", ProcessHandle.current().pid());
@@ -142,6 +151,20 @@ public final class HostDaemon implements AutoCloseable {
         info.put("data", data.root().toString());
         info.put("started_at", Timestamps.format(Instant.now()));
         data.writeHostJson(Json.write(info));
+    }
+
+    /** Deploys a listening verticle; a bind failure becomes a one-line error naming the key. */
+    private void listen(io.vertx.core.VerticleBase verticle, String key, String address) throws Exception {
+        try {
+            vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new TandemException(CANNOT_LISTEN, CANNOT_LISTEN_EXIT, "cannot listen on " + address + " (" + key
+                    + "): " + root.getMessage(), e);
+        }
     }
 
     private Map<String, String> readiness(Clock clock) {
@@ -185,10 +208,12 @@ public final class HostDaemon implements AutoCloseable {
         }
         stopped = true;
         log.atInfo().log("shutdown.begin");
-        try {
-            vertx.undeploy(vertxDeployment(http)).await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.atWarn().setCause(e).log("shutdown.http_stop_failed");
+        if (http.deploymentID() != null) {
+            try {
+                vertx.undeploy(http.deploymentID()).await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.atWarn().setCause(e).log("shutdown.http_stop_failed");
+            }
         }
         manager.shutdown(Duration.ofSeconds(10));
         timers.close();
@@ -213,7 +238,4 @@ public final class HostDaemon implements AutoCloseable {
         log.atInfo().log("shutdown.done");
     }
 
-    private static String vertxDeployment(io.vertx.core.VerticleBase v) {
-        return v.deploymentID();
-    }
 }

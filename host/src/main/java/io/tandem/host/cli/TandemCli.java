@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tandem} command. Verbs are subcommands; failures with a documented code print one
- * line to stderr and exit with that code (3 another host holds the lock, 4 unknown central
- * migration, 2 bad configuration).
+ * line to stderr and exit with that code (2 bad configuration, 3 another host holds the lock,
+ * 4 unknown central migration, 6 an address cannot be bound).
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Message broker between chat channels and agent containers.",

@@ -99,6 +99,25 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void aTakenPortIsRefusedWithAOneLineErrorNamingTheKeyAndTheLockIsReleased() throws Exception {
+        Path data = tmp.resolve("data");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Process p = JavaProcesses.builder("io.tandem.host.cli.TandemCli", "up", "--data", data.toString(),
+                    "--http", "127.0.0.1:" + taken.getLocalPort(), "--admin", "127.0.0.1:0")
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(6);
+            assertThat(out).contains("TANDEM-E006").contains("adapters.http.bind")
+                    .contains("127.0.0.1:" + taken.getLocalPort());
+        }
+        assertThat(ExclusiveFileLock.isFree(data.resolve("host.lock"))).isTrue();
+        assertThat(Files.exists(data.resolve("host.json"))).isFalse();
+    }
+
+    @Test
     void aSecondHostOnTheSameDataExitsWithCode3AndNamesTheHolder() throws Exception {
         Path data = tmp.resolve("data");
         try (HostProcess host = HostProcess.start(data)) {
