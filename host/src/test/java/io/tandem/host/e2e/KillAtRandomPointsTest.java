@@ -39,7 +39,11 @@ class KillAtRandomPointsTest {
         List<String> confirmed = new ArrayList<>();
         int runnerKills = 0;
         int hostKills = 0;
-        HostProcess host = HostProcess.start(data);
+        // A message hit by several kills must not run out of tries: this test is about loss and
+        // duplication, not about the give-up rule (RecoveryPolicyTest covers that).
+        Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_SWEEP__MAX_TRIES", "20");
+        HostProcess host = HostProcess.start(data, env);
         try {
             for (int i = 0; i < MESSAGES; i++) {
                 String text = "msg-" + i;
@@ -53,7 +57,7 @@ class KillAtRandomPointsTest {
                 } else if (dice == 2) {
                     host.kill9();
                     hostKills++;
-                    host = HostProcess.start(data);
+                    host = HostProcess.start(data, env);
                 }
             }
             assertThat(confirmed).hasSize(MESSAGES);
@@ -62,7 +66,7 @@ class KillAtRandomPointsTest {
             ChatClient chat = new ChatClient(host.httpBase());
             Map<String, Integer> answers = new HashMap<>();
             long[] cursor = {0};
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 ChatClient.Reply r = chat.poll("demo", cursor[0], 5);
                 for (JsonNode e : r.body().path("events")) {
                     answers.merge(e.path("text").asText(), 1, Integer::sum);
