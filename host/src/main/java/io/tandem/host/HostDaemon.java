@@ -76,10 +76,10 @@ public final class HostDaemon implements AutoCloseable {
         InboundDb inbound = new InboundDb(config.durability());
         SessionFolders folders = new SessionFolders(inbound);
         SessionUpkeep upkeep = new SessionUpkeep(inbound, clock, config.sweep().maxTries());
-        this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
-        this.timers = new Timers(clock);
         ProcessRuntime runtime = new ProcessRuntime(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()));
+        this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+        this.timers = new Timers(clock);
         this.manager = new ContainerManager(dataDir, central, store, lanes, folders, upkeep, runtime,
                 new ContainerSpecFactory(config), new DestinationProjection(inbound), config.containers().maxRunning(),
                 clock);
