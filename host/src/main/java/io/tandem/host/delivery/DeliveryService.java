@@ -20,6 +20,7 @@ import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.MessageKind;
 import io.tandem.schema.rows.OutboundKind;
 import io.tandem.schema.rows.OutboundMessage;
+import io.tandem.schema.rows.ProcessingAck;
 import io.tandem.schema.time.Timestamps;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -132,23 +133,27 @@ public final class DeliveryService {
         });
     }
 
+    /** What one short read of outbound.db brings: acks of the pending rows, and undelivered rows. */
+    private record OutboundView(Map<String, ProcessingAck> acks, List<OutboundMessage> rows) {
+    }
+
     private Plan plan(SessionRef s) throws SQLException {
         long mark = watermarks.getOrDefault(s.sessionId(), 0L);
-        ReadResult<List<OutboundMessage>> read = ReadOnlyReads.read(s.paths().outboundDb(), c -> Sql.list(c,
-                "SELECT " + OutboundMessage.COLUMNS + " FROM messages_out WHERE seq > ? ORDER BY seq LIMIT " + BATCH,
-                OutboundMessage::map, mark));
-        if (read.status() == ReadResult.Status.OWNER_RECOVERING) {
-            waker.wake(s.sessionId());
-            return null;
-        }
-        List<OutboundMessage> rows = read.orElse(List.of());
         Instant now = clock.instant();
         String nowText = Timestamps.format(now);
         return inbound.with(s.paths(), c -> {
-            SessionState state = stateReader.read(c, s.paths());
-            if (state.outboundRecovering()) {
+            List<SessionState.PendingRow> pending = stateReader.pending(c);
+            ReadResult<OutboundView> read = ReadOnlyReads.read(s.paths().outboundDb(), oc -> new OutboundView(
+                    pending.isEmpty() ? Map.of() : stateReader.acks(oc, pending), Sql.list(oc, "SELECT "
+                            + OutboundMessage.COLUMNS + " FROM messages_out WHERE seq > ? ORDER BY seq LIMIT " + BATCH,
+                    OutboundMessage::map, mark)));
+            if (read.status() == ReadResult.Status.OWNER_RECOVERING) {
                 waker.wake(s.sessionId());
+                return null;
             }
+            OutboundView view = read.orElse(new OutboundView(Map.of(), List.of()));
+            List<OutboundMessage> rows = view.rows();
+            SessionState state = new SessionState(pending, view.acks(), false);
             Set<String> settled = idsIn(c, "SELECT message_out_id FROM delivered WHERE message_out_id IN ", rows);
             Map<String, String[]> attempts = attempts(c, rows);
             List<Item> items = new ArrayList<>();

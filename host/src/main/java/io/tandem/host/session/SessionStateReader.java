@@ -21,27 +21,36 @@ public final class SessionStateReader {
     private static final int CHUNK = 500;
 
     public SessionState read(Connection inbound, SessionPaths paths) throws SQLException {
-        List<SessionState.PendingRow> pending = Sql.list(inbound,
-                "SELECT id, tries, trigger, process_after FROM messages_in WHERE status = 'pending' ORDER BY seq",
-                rs -> new SessionState.PendingRow(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0, rs.getString(4)));
+        List<SessionState.PendingRow> pending = pending(inbound);
         if (pending.isEmpty()) {
             return new SessionState(pending, Map.of(), false);
         }
-        ReadResult<Map<String, ProcessingAck>> acks = ReadOnlyReads.read(paths.outboundDb(), c -> {
-            Map<String, ProcessingAck> out = new HashMap<>();
-            for (int i = 0; i < pending.size(); i += CHUNK) {
-                List<SessionState.PendingRow> part = pending.subList(i, Math.min(pending.size(), i + CHUNK));
-                String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
-                for (ProcessingAck a : Sql.list(c, "SELECT message_id, attempt, status, status_changed, error "
-                        + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map,
-                        part.stream().map(SessionState.PendingRow::id).toArray())) {
-                    out.put(a.messageId(), a);
-                }
-            }
-            return out;
-        });
+        ReadResult<Map<String, ProcessingAck>> acks = ReadOnlyReads.read(paths.outboundDb(), c -> acks(c, pending));
         return new SessionState(pending, acks.orElse(Map.of()),
                 acks.status() == ReadResult.Status.OWNER_RECOVERING);
+    }
+
+    /** The host's pending rows, oldest first. */
+    public List<SessionState.PendingRow> pending(Connection inbound) throws SQLException {
+        return Sql.list(inbound,
+                "SELECT id, tries, trigger, process_after FROM messages_in WHERE status = 'pending' ORDER BY seq",
+                rs -> new SessionState.PendingRow(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0, rs.getString(4)));
+    }
+
+    /** The container's acks for exactly {@code pending}, read on an open outbound connection. */
+    public Map<String, ProcessingAck> acks(Connection outbound, List<SessionState.PendingRow> pending)
+            throws SQLException {
+        Map<String, ProcessingAck> out = new HashMap<>();
+        for (int i = 0; i < pending.size(); i += CHUNK) {
+            List<SessionState.PendingRow> part = pending.subList(i, Math.min(pending.size(), i + CHUNK));
+            String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
+            for (ProcessingAck a : Sql.list(outbound, "SELECT message_id, attempt, status, status_changed, error "
+                    + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map,
+                    part.stream().map(SessionState.PendingRow::id).toArray())) {
+                out.put(a.messageId(), a);
+            }
+        }
+        return out;
     }
 
     /** Applies ack-driven status changes inside the caller's transaction. */
