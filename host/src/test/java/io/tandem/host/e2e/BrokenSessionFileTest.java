@@ -2,16 +2,13 @@ package io.tandem.host.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.host.cli.TandemCli;
 import io.tandem.host.support.ChatClient;
+import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
-import io.tandem.schema.db.Sql;
-import io.tandem.schema.db.SqliteOpener;
 import io.tandem.schema.session.SessionPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +21,8 @@ class BrokenSessionFileTest {
     @Test
     void aGarbledInboundDbIsRefusedWithAClearErrorAndOtherSessionsKeepWorking() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
-        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
-            Sql.tx(c, tx -> {
-                Sql.update(tx, "INSERT INTO messaging_groups(id, channel_type, platform_id, unknown_sender_policy, "
-                        + "created_at) VALUES ('mg-b', 'http', 'broken', 'public', '2026-11-22T10:00:00.000Z')");
-                return Sql.update(tx, "INSERT INTO messaging_group_agents(id, messaging_group_id, agent_group_id, "
-                        + "engage_mode, engage_pattern, created_at) VALUES ('w-b', 'mg-b', 'echo', 'pattern', '.', "
-                        + "'2026-11-22T10:00:00.000Z')");
-            });
-        }
+        DataFolders.init(data);
+        DataFolders.wireEchoChat(data, "broken");
         try (HostProcess host = HostProcess.start(data)) {
             ChatClient chat = new ChatClient(host.httpBase());
             chat.say("broken", "ann", "first");

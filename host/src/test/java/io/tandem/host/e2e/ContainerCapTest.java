@@ -2,13 +2,10 @@ package io.tandem.host.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.host.cli.TandemCli;
 import io.tandem.host.support.ChatClient;
+import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.HostProcess;
-import io.tandem.schema.db.Sql;
-import io.tandem.schema.db.SqliteOpener;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +43,8 @@ class ContainerCapTest {
     @Test
     void aSecondSessionWaitsForAFreeSlotWhenTheCapIsReached() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
-        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
-            Sql.tx(c, tx -> {
-                Sql.update(tx, "INSERT INTO messaging_groups(id, channel_type, platform_id, unknown_sender_policy, "
-                        + "created_at) VALUES ('mg-second', 'http', 'second', 'public', '2026-11-22T10:00:00.000Z')");
-                return Sql.update(tx, "INSERT INTO messaging_group_agents(id, messaging_group_id, agent_group_id, "
-                        + "engage_mode, engage_pattern, created_at) VALUES ('w-second', 'mg-second', 'echo', 'pattern', "
-                        + "'.', '2026-11-22T10:00:00.000Z')");
-            });
-        }
+        DataFolders.init(data);
+        DataFolders.wireEchoChat(data, "second");
         Map<String, String> env = new LinkedHashMap<>(HostProcess.testEnv());
         env.put("TANDEM_CONTAINERS__MAX_RUNNING", "1");
         env.put("TANDEM_RUNNER__IDLE_EXIT", "2s");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tandem.host.cli.TandemCli;
 import io.tandem.host.support.ChatClient;
+import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
 import io.tandem.host.support.JavaProcesses;
@@ -32,7 +33,7 @@ class CrashRecoveryTest {
     void aRunnerKilledWhileItsAgentHoldsABatchIsRetriedAfterBackoffAndAnswered() throws Exception {
         Path data = tmp.resolve("data");
         Path marker = tmp.resolve("agent-took-batch");
-        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
+        DataFolders.init(data);
         var agent = Json.object().put("kind", "exec");
         var cmd = agent.putArray("command");
         cmd.add(JavaProcesses.java()).add("-cp").add(System.getProperty("java.class.path"))

@@ -1,0 +1,36 @@
+package io.tandem.host.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.EmbeddedDefaults;
+import io.tandem.host.cli.TandemCli;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.db.SqliteOpener;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+
+/** Prepares a data folder before a host runs on it, through {@code tandem init} and the host's own store. */
+public final class DataFolders {
+    private DataFolders() {
+    }
+
+    /** {@code tandem init} with the embedded default; returns {@code data}. */
+    public static Path init(Path data) {
+        assertThat(TandemCli.run("init", "--data", data.toString())).isZero();
+        return data;
+    }
+
+    /** Wires one more public http chat to the embedded echo group (engage on every message). */
+    public static void wireEchoChat(Path data, String chatId) throws Exception {
+        CentralStore store = new CentralStore(Clock.systemUTC());
+        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
+            Sql.tx(c, tx -> {
+                String mg = store.insertMessagingGroup(tx, "http", chatId, null, false, "public");
+                store.insertWiring(tx, mg, EmbeddedDefaults.GROUP, "pattern", ".", "shared");
+                return null;
+            });
+        }
+    }
+}
