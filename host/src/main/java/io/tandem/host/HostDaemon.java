@@ -1,9 +1,9 @@
 package io.tandem.host;
 
-import io.tandem.host.adapters.AdapterRegistry;
-import io.tandem.host.adapters.ChannelAdapter;
-import io.tandem.host.adapters.http.EventLog;
-import io.tandem.host.adapters.http.HttpChannel;
+import io.tandem.host.channels.ChannelRegistry;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.http.EventLog;
+import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStore;
@@ -61,7 +61,7 @@ public final class HostDaemon implements AutoCloseable {
     private final HttpChannel http;
     private final AdminServer admin;
     private final SweepVerticle sweep;
-    private final AdapterRegistry adapters;
+    private final ChannelRegistry adapters;
     private volatile Map<String, String> failingChecks = Map.of("starting", "host is starting");
     private boolean stopped;
 
@@ -84,7 +84,7 @@ public final class HostDaemon implements AutoCloseable {
                 new ContainerSpecFactory(config), new DestinationProjection(inbound), config.containers().maxRunning(),
                 clock);
         manager.setTimers((session, at) -> timers.arm("wake:" + session, at, () -> manager.wake(session)));
-        this.adapters = new AdapterRegistry();
+        this.adapters = new ChannelRegistry();
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters, manager, clock,
                 config.delivery().maxAttempts());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
@@ -176,7 +176,7 @@ public final class HostDaemon implements AutoCloseable {
         if (last == null || Duration.between(last, clock.instant()).compareTo(sweep.interval().multipliedBy(2)) > 0) {
             failing.put("sweep", last == null ? "no sweep has completed yet" : "last sweep completed at " + last);
         }
-        for (ChannelAdapter a : adapters.all()) {
+        for (Channel a : adapters.all()) {
             if (!a.started()) {
                 failing.put("adapter_" + a.channelType(), "not started");
             }

@@ -20,12 +20,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CentralDb implements AutoCloseable {
     private final Connection connection;
+    private final Connection readConnection;
     private final ExecutorService lane;
+    private final ExecutorService readLane;
 
-    private CentralDb(Connection connection) {
+    private CentralDb(Connection connection, Connection readConnection) {
         this.connection = connection;
-        this.lane = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "central-lane");
+        this.readConnection = readConnection;
+        this.lane = singleThread("central-lane");
+        this.readLane = singleThread("central-read");
+    }
+
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -36,7 +44,14 @@ public final class CentralDb implements AutoCloseable {
         Connection c = SqliteOpener.openCentral(file);
         try {
             CentralMigrations.apply(c, clock);
-            return new CentralDb(c);
+            Connection read = SqliteOpener.openCentral(file);
+            try {
+                Sql.exec(read, "PRAGMA query_only = ON");
+            } catch (SQLException | RuntimeException e) {
+                SqliteOpener.closeQuietly(read);
+                throw e;
+            }
+            return new CentralDb(c, read);
         } catch (SQLException | RuntimeException e) {
             SqliteOpener.closeQuietly(c);
             throw e;
@@ -52,6 +67,21 @@ public final class CentralDb implements AutoCloseable {
                 throw new CompletionException(e);
             }
         }, lane);
+    }
+
+    /**
+     * Runs read-only {@code work} on the central read connection (WAL: readers never wait for the
+     * writer), so long polls and admin reads do not queue behind central writes. The connection
+     * is {@code query_only}: a write attempted here fails instead of bypassing the writer lane.
+     */
+    public <T> CompletableFuture<T> read(Sql.TxWork<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.run(readConnection);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, readLane);
     }
 
     /** Runs {@code work} in one transaction on the central lane. */
@@ -76,12 +106,15 @@ public final class CentralDb implements AutoCloseable {
 
     @Override
     public void close() {
+        readLane.shutdown();
         lane.shutdown();
         try {
+            readLane.awaitTermination(5, TimeUnit.SECONDS);
             lane.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        SqliteOpener.closeQuietly(readConnection);
         SqliteOpener.closeQuietly(connection);
     }
 }

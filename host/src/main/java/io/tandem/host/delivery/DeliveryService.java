@@ -1,9 +1,9 @@
 package io.tandem.host.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tandem.host.adapters.AdapterRegistry;
-import io.tandem.host.adapters.ChannelAdapter;
-import io.tandem.host.adapters.OutboundDelivery;
+import io.tandem.host.channels.ChannelRegistry;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
@@ -53,7 +53,7 @@ public final class DeliveryService {
 
     private final SessionLanes lanes;
     private final InboundDb inbound;
-    private final AdapterRegistry adapters;
+    private final ChannelRegistry adapters;
     private final SessionWaker waker;
     private final Clock clock;
     private final int maxAttempts;
@@ -64,7 +64,7 @@ public final class DeliveryService {
     private final ConcurrentHashMap<String, Long> watermarks = new ConcurrentHashMap<>();
     private volatile BiConsumer<SessionRef, Instant> timers = (s, t) -> { };
 
-    public DeliveryService(SessionLanes lanes, InboundDb inbound, AdapterRegistry adapters, SessionWaker waker,
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts) {
         this.lanes = lanes;
         this.inbound = inbound;
@@ -227,7 +227,7 @@ public final class DeliveryService {
             return CompletableFuture.completedFuture(
                     new Failed("kind " + r.kind().wire() + " is not delivered by this host version", true));
         }
-        ChannelAdapter adapter = adapters.get(item.target().channelType()).orElse(null);
+        Channel adapter = adapters.get(item.target().channelType()).orElse(null);
         if (adapter == null) {
             return CompletableFuture.completedFuture(
                     new Failed("no adapter for channel " + item.target().channelType(), false));

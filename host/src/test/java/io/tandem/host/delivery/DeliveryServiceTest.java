@@ -2,9 +2,9 @@ package io.tandem.host.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.host.adapters.AdapterRegistry;
-import io.tandem.host.adapters.ChannelAdapter;
-import io.tandem.host.adapters.OutboundDelivery;
+import io.tandem.host.channels.ChannelRegistry;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.SessionFiles;
@@ -36,7 +36,7 @@ class DeliveryServiceTest {
     final RecordingAdapter adapter = new RecordingAdapter();
     DeliveryService delivery;
 
-    static final class RecordingAdapter implements ChannelAdapter {
+    static final class RecordingAdapter implements Channel {
         final List<OutboundDelivery> sent = new CopyOnWriteArrayList<>();
         final AtomicBoolean failing = new AtomicBoolean();
 
@@ -70,7 +70,7 @@ class DeliveryServiceTest {
         files = new SessionFiles(tmp.resolve("data"), "g1", "s-1", "http", "demo");
         ref = new SessionRef("s-1", "g1", files.paths());
         lanes = new SessionLanes(2);
-        AdapterRegistry adapters = new AdapterRegistry();
+        ChannelRegistry adapters = new ChannelRegistry();
         adapters.register(adapter);
         delivery = new DeliveryService(lanes, files.inbound(), adapters, s -> { }, clock, 3);
     }

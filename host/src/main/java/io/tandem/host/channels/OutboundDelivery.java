@@ -1,4 +1,4 @@
-package io.tandem.host.adapters;
+package io.tandem.host.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,9 +1,9 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tandem.host.adapters.ChannelAdapter;
-import io.tandem.host.adapters.OutboundDelivery;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.config.TandemConfig;
 import io.tandem.host.routing.InboundEvent;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * commit; replies are read from the chat's event log by long poll. The event loop only parses and
  * answers; every database touch runs on the central lane or a session lane.
  */
-public final class HttpChannel extends VerticleBase implements ChannelAdapter {
+public final class HttpChannel extends VerticleBase implements Channel {
     private static final Logger log = LoggerFactory.getLogger(HttpChannel.class);
     private static final Pattern PATH = Pattern.compile("^/v1/chats/([^/]*)/(messages|events|actions)$");
     private static final int PAGE = 100;

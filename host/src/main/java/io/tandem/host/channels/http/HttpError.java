@@ -1,4 +1,4 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 /**
  * A request the http channel refuses, with the documented status and error code

@@ -1,4 +1,4 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.tandem.host.adapters;
+package io.tandem.host.channels;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The running channel adapters by {@code channel_type}. */
-public final class AdapterRegistry {
-    private final Map<String, ChannelAdapter> adapters = new LinkedHashMap<>();
+public final class ChannelRegistry {
+    private final Map<String, Channel> adapters = new LinkedHashMap<>();
 
-    public void register(ChannelAdapter adapter) {
+    public void register(Channel adapter) {
         adapters.put(adapter.channelType(), adapter);
     }
 
-    public Optional<ChannelAdapter> get(String channelType) {
+    public Optional<Channel> get(String channelType) {
         return Optional.ofNullable(adapters.get(channelType));
     }
 
-    public Collection<ChannelAdapter> all() {
+    public Collection<Channel> all() {
         return adapters.values();
     }
 }

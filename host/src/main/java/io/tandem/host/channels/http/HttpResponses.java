@@ -1,4 +1,4 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 import io.tandem.schema.json.Json;
 import io.vertx.core.http.HttpServerRequest;

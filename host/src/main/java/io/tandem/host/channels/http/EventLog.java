@@ -1,4 +1,4 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralStore;

@@ -1,4 +1,4 @@
-package io.tandem.host.adapters.http;
+package io.tandem.host.channels.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
