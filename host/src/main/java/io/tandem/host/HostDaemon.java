@@ -6,7 +6,7 @@ import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
 import io.tandem.host.config.TandemConfig;
 import io.tandem.host.containers.ContainerManager;
@@ -72,7 +72,7 @@ public final class HostDaemon implements AutoCloseable {
         this.lock = lock;
         this.central = central;
         Path dataDir = data.root();
-        CentralStore store = new CentralStore(clock);
+        CentralStores store = CentralStores.sqlite(clock);
         InboundDb inbound = new InboundDb(config.durability());
         SessionFolders folders = new SessionFolders(inbound);
         SessionUpkeep upkeep = new SessionUpkeep(inbound, clock, config.sweep().maxTries());
@@ -90,9 +90,10 @@ public final class HostDaemon implements AutoCloseable {
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         manager.addListener(watcher);
-        Router router = new Router(dataDir, central, store, lanes, inbound, manager);
+        Router router = new Router(dataDir, central, store, lanes, inbound, manager, clock,
+                config.dedupeTtl());
         this.vertx = Vertx.vertx();
-        this.http = new HttpChannel(config.http(), central, new EventLog(store), router, clock);
+        this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock);
         adapters.register(http);
         this.admin = new AdminServer(config.adminBind(), () -> failingChecks);
         this.sweep = new SweepVerticle(dataDir, central, store, lanes, upkeep, manager, delivery, timers,
@@ -112,9 +113,9 @@ public final class HostDaemon implements AutoCloseable {
         try {
             data.ensureAdminToken();
             central = CentralDb.open(config.dataDir().resolve("central.db"), clock);
-            CentralStore store = new CentralStore(clock);
+            CentralStores store = CentralStores.sqlite(clock);
             boolean created = central.call(c -> io.tandem.schema.db.Sql.tx(c, tx -> {
-                store.resetContainerStatuses(tx);
+                store.sessions().resetContainerStatuses(tx);
                 return EmbeddedDefaults.applyIfEmpty(tx, store);
             }));
             if (created) {

@@ -1,6 +1,9 @@
 package io.tandem.host.central;
 
 import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.EngageMode;
+import io.tandem.schema.rows.SessionMode;
+import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.session.ContainerSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,14 +22,15 @@ public final class EmbeddedDefaults {
     }
 
     /** Returns true when the defaults were created now. */
-    public static boolean applyIfEmpty(Connection tx, CentralStore store) throws SQLException {
-        if (store.agentGroupCount(tx) > 0) {
+    public static boolean applyIfEmpty(Connection tx, CentralStores stores) throws SQLException {
+        if (stores.groups().agentGroupCount(tx) > 0) {
             return false;
         }
-        store.insertAgentGroup(tx, GROUP, "Echo", GROUP);
-        store.upsertContainerConfig(tx, GROUP, Json.write(ContainerSpec.Agent.echo()));
-        String mg = store.insertMessagingGroup(tx, "http", CHAT, "Demo chat", false, "public");
-        store.insertWiring(tx, mg, GROUP, "pattern", ".", "shared");
+        stores.groups().insertAgentGroup(tx, GROUP, "Echo", GROUP);
+        stores.groups().upsertContainerConfig(tx, GROUP, Json.write(ContainerSpec.Agent.echo()));
+        String mg = stores.channels().insertMessagingGroup(tx, "http", CHAT, "Demo chat", false,
+                UnknownSenderPolicy.PUBLIC);
+        stores.channels().insertWiring(tx, mg, GROUP, EngageMode.PATTERN, ".", SessionMode.SHARED);
         return true;
     }
 }

@@ -1,6 +1,18 @@
 package io.tandem.host.central;
 
-/** Central rows the host works with, as read. */
+import io.tandem.schema.rows.ContainerStatus;
+import io.tandem.schema.rows.DestinationType;
+import io.tandem.schema.rows.EngageMode;
+import io.tandem.schema.rows.IgnoredMessagePolicy;
+import io.tandem.schema.rows.SenderScope;
+import io.tandem.schema.rows.SessionMode;
+import io.tandem.schema.rows.SessionStatus;
+import io.tandem.schema.rows.UnknownSenderPolicy;
+
+/**
+ * Central rows the host works with, as read. Modes, policies and statuses are the shared-schema
+ * enums, parsed once when a row is read, so no caller compares their stored spelling.
+ */
 public final class Rows {
     private Rows() {
     }
@@ -9,16 +21,16 @@ public final class Rows {
     }
 
     public record MessagingGroup(String id, String channelType, String platformId, String name, boolean isGroup,
-                                 String unknownSenderPolicy, String deniedAt) {
+                                 UnknownSenderPolicy unknownSenderPolicy, String deniedAt) {
     }
 
-    public record Wiring(String id, String messagingGroupId, String agentGroupId, String engageMode,
-                         String engagePattern, String senderScope, String ignoredMessagePolicy, String sessionMode,
-                         int priority) {
+    public record Wiring(String id, String messagingGroupId, String agentGroupId, EngageMode engageMode,
+                         String engagePattern, SenderScope senderScope, IgnoredMessagePolicy ignoredMessagePolicy,
+                         SessionMode sessionMode, int priority) {
     }
 
-    public record SessionRow(String id, String agentGroupId, String messagingGroupId, String threadId, String status,
-                             String containerStatus) {
+    public record SessionRow(String id, String agentGroupId, String messagingGroupId, String threadId,
+                             SessionStatus status, ContainerStatus containerStatus) {
     }
 
     /** {@code container_configs}; JSON columns kept as text until the spec is built. */
@@ -27,7 +39,7 @@ public final class Rows {
     }
 
     /** An {@code agent_destinations} row joined with what it points at, ready to project. */
-    public record Destination(String localName, String targetType, String targetId, String displayName,
+    public record Destination(String localName, DestinationType targetType, String targetId, String displayName,
                               String channelType, String platformId) {
     }
 }

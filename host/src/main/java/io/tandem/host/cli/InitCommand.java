@@ -3,7 +3,7 @@ package io.tandem.host.cli;
 import io.tandem.host.DataFolder;
 import io.tandem.host.HostLock;
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
 import io.tandem.host.config.TandemConfig;
 import io.tandem.schema.db.Sql;
@@ -30,7 +30,7 @@ public final class InitCommand implements Callable<Integer> {
         try (HostLock lock = HostLock.acquire(config.dataDir());
              CentralDb central = CentralDb.open(config.dataDir().resolve("central.db"), clock)) {
             data.ensureAdminToken();
-            CentralStore store = new CentralStore(clock);
+            CentralStores store = CentralStores.sqlite(clock);
             boolean created = central.call(c -> Sql.tx(c, tx -> EmbeddedDefaults.applyIfEmpty(tx, store)));
             if (created) {
                 Files.createDirectories(config.dataDir().resolve("groups").resolve(EmbeddedDefaults.GROUP));

@@ -129,7 +129,7 @@ public final class ConfigLoader {
                 positive(c, "sweep.heartbeat_stale"), atLeast(c, "sweep.max_tries", 1));
         return new TandemConfig(dataDir, zone, durability, http,
                 HostPort.parse("admin.bind", c.getString("admin.bind")), containers, runner, delivery, sweep,
-                positive(c, "questions.ttl"));
+                positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"));
     }
 
     private static String runtime(Config c) {

@@ -20,7 +20,8 @@ public record TandemConfig(
         Runner runner,
         Delivery delivery,
         Sweep sweep,
-        Duration questionsTtl) {
+        Duration questionsTtl,
+        Duration dedupeTtl) {
 
     /** The built-in http channel. {@code token} is empty when the chat API is open (loopback). */
     public record Http(HostPort bind, String token, long maxBody, long maxText, Duration retention) {
@@ -47,6 +48,6 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl);
+                questionsTtl, dedupeTtl);
     }
 }

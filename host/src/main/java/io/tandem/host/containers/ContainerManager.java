@@ -1,7 +1,8 @@
 package io.tandem.host.containers;
 
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
+import io.tandem.schema.rows.ContainerStatus;
 import io.tandem.host.central.Rows;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.SessionFolders;
@@ -45,7 +46,7 @@ public final class ContainerManager implements SessionWaker {
 
     private final Path dataDir;
     private final CentralDb central;
-    private final CentralStore store;
+    private final CentralStores store;
     private final SessionLanes lanes;
     private final SessionFolders folders;
     private final SessionUpkeep upkeep;
@@ -68,7 +69,7 @@ public final class ContainerManager implements SessionWaker {
     public record RunnerHandle(SessionRef session, Process process, Instant spawnedAt) {
     }
 
-    public ContainerManager(Path dataDir, CentralDb central, CentralStore store, SessionLanes lanes,
+    public ContainerManager(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes,
                             SessionFolders folders, SessionUpkeep upkeep, ProcessRuntime runtime,
                             ContainerSpecFactory specs, DestinationProjection projection, int maxRunning, Clock clock) {
         this.dataDir = dataDir;
@@ -140,17 +141,17 @@ public final class ContainerManager implements SessionWaker {
 
     private CompletableFuture<Optional<RunnerHandle>> spawn(String sessionId) {
         return central.submit(c -> {
-            Rows.SessionRow s = store.session(c, sessionId).orElseThrow(
+            Rows.SessionRow s = store.sessions().session(c, sessionId).orElseThrow(
                     () -> new IllegalStateException("no session " + sessionId));
-            Rows.AgentGroup g = store.agentGroup(c, s.agentGroupId()).orElseThrow();
-            return new SpawnInputs(s, g, store.containerConfig(c, g.id()).orElse(null),
-                    store.destinations(c, g.id()));
+            Rows.AgentGroup g = store.groups().agentGroup(c, s.agentGroupId()).orElseThrow();
+            return new SpawnInputs(s, g, store.groups().containerConfig(c, g.id()).orElse(null),
+                    store.groups().destinations(c, g.id()));
         }).thenCompose(in -> lanes.submit(sessionId, () -> spawnOnLane(in))).thenCompose(h -> {
             if (h.isEmpty()) {
                 return CompletableFuture.completedFuture(h);
             }
             return central.submit(c -> {
-                store.setContainerStatus(c, sessionId, "starting");
+                store.sessions().setContainerStatus(c, sessionId, ContainerStatus.STARTING);
                 return h;
             });
         });
@@ -195,7 +196,7 @@ public final class ContainerManager implements SessionWaker {
         log.atInfo().addKeyValue("session", sessionId).addKeyValue("exit", code).log("runner.exited");
         listeners.forEach(l -> l.runnerStopped(h.session()));
         central.submit(c -> {
-            store.setContainerStatus(c, sessionId, "stopped");
+            store.sessions().setContainerStatus(c, sessionId, ContainerStatus.STOPPED);
             return null;
         });
         boolean young = Duration.between(h.spawnedAt(), clock.instant()).compareTo(YOUNG) < 0;

@@ -1,7 +1,8 @@
 package io.tandem.host.containers;
 
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
+import io.tandem.schema.rows.ContainerStatus;
 import io.tandem.host.session.SessionRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,14 +32,14 @@ public final class RunnerMonitor implements Runnable {
 
     private final ContainerManager manager;
     private final CentralDb central;
-    private final CentralStore store;
+    private final CentralStores store;
     private final Consumer<SessionRef> onOutboundChange;
     private final Duration stale;
     private final Clock clock;
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
     private final Set<String> markedRunning = ConcurrentHashMap.newKeySet();
 
-    public RunnerMonitor(ContainerManager manager, CentralDb central, CentralStore store,
+    public RunnerMonitor(ContainerManager manager, CentralDb central, CentralStores store,
                          Consumer<SessionRef> onOutboundChange, Duration stale, Clock clock) {
         this.manager = manager;
         this.central = central;
@@ -76,7 +77,7 @@ public final class RunnerMonitor implements Runnable {
         Instant last = beat != null && beat.isAfter(h.spawnedAt()) ? beat : h.spawnedAt();
         if (beat != null && beat.isAfter(h.spawnedAt()) && markedRunning.add(Long.toString(h.process().pid()))) {
             central.submit(c -> {
-                store.setContainerStatus(c, s.sessionId(), "running");
+                store.sessions().setContainerStatus(c, s.sessionId(), ContainerStatus.RUNNING);
                 return null;
             });
         }

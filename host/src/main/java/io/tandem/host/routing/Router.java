@@ -1,7 +1,7 @@
 package io.tandem.host.routing;
 
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows.MessagingGroup;
 import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.central.Rows.Wiring;
@@ -13,11 +13,17 @@ import io.tandem.host.session.SessionFolders;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.IgnoredMessagePolicy;
 import io.tandem.schema.rows.MessageKind;
+import io.tandem.schema.rows.SenderScope;
+import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.session.SessionPaths;
+import io.tandem.schema.time.Timestamps;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,29 +35,44 @@ import org.slf4j.LoggerFactory;
  * engagement and access per wiring, resolves the session, writes the message into each target
  * session's {@code inbound.db} on that session's lane, and only then answers. Central work runs on
  * the central lane, session work on session lanes; the steps chain, none waits on another lane.
+ *
+ * <p>Deduplication: the answer for a platform message id is kept in {@code chat_sdk_kv} under
+ * {@code inbound:<channel>:<chat>:<platform message id>} until now + {@code dedupeTtl}; a re-post
+ * within that window gets the same answer back as a duplicate without routing. After it, the key
+ * has expired (and is purged by {@link io.tandem.host.central.Housekeeping}), so a re-post is routed
+ * as new: wiring and access are decided again, and only a session whose {@code inbound.db} still
+ * holds the message (its unique platform message index) answers it as a duplicate without a
+ * second row or a wake.
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     private final Path dataDir;
     private final CentralDb central;
-    private final CentralStore store;
+    private final CentralStores stores;
     private final SessionLanes lanes;
     private final SessionFolders folders;
     private final InboundDb inbound;
     private final InboundWriter writer = new InboundWriter();
     private final Engagement engagement = new Engagement();
     private final SessionWaker waker;
+    private final Clock clock;
+    private final Duration dedupeTtl;
 
-    public Router(Path dataDir, CentralDb central, CentralStore store, SessionLanes lanes, InboundDb inbound,
-                  SessionWaker waker) {
+    public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
+                  SessionWaker waker, Clock clock, Duration dedupeTtl) {
+        if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
+            throw new IllegalArgumentException("adapters.dedupe_ttl must be positive, got " + dedupeTtl);
+        }
         this.dataDir = dataDir;
         this.central = central;
-        this.store = store;
+        this.stores = stores;
         this.lanes = lanes;
         this.inbound = inbound;
         this.folders = new SessionFolders(inbound);
         this.waker = waker;
+        this.clock = clock;
+        this.dedupeTtl = dedupeTtl;
     }
 
     private record Target(SessionRow session, boolean trigger, SessionFolders.Routing routing) {
@@ -81,40 +102,46 @@ public final class Router {
         String dedupeKey = ev.platformMessageId() == null ? null
                 : "inbound:" + ev.channelType() + ":" + ev.platformId() + ":" + ev.platformMessageId();
         if (dedupeKey != null) {
-            var previous = store.kvGet(c, dedupeKey);
+            var previous = stores.adapterState().kvGet(c, dedupeKey);
             if (previous.isPresent()) {
                 RouteResult r = Json.read(previous.get(), RouteResult.class);
                 return new Plan(r.asDuplicate(), List.of(), dedupeKey);
             }
         }
-        var found = store.messagingGroup(c, ev.channelType(), ev.platformId());
+        var found = stores.channels().messagingGroup(c, ev.channelType(), ev.platformId());
         if (found.isEmpty()) {
             if (!ev.isMention()) {
                 return drop(c, ev, answerId, DropReason.UNKNOWN_CHAT, null, null);
             }
-            String mgId = store.insertMessagingGroup(c, ev.channelType(), ev.platformId(), null, ev.isGroup(),
-                    "request_approval");
+            String mgId = stores.channels().insertMessagingGroup(c, ev.channelType(), ev.platformId(), null,
+                    ev.isGroup(), UnknownSenderPolicy.REQUEST_APPROVAL);
             return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mgId, null);
         }
         MessagingGroup mg = found.get();
         if (mg.deniedAt() != null) {
             return drop(c, ev, answerId, DropReason.DENIED_CHANNEL, mg.id(), null);
         }
-        List<Wiring> wirings = store.wirings(c, mg.id());
+        List<Wiring> wirings = stores.channels().wirings(c, mg.id());
         if (wirings.isEmpty()) {
             return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mg.id(), null);
         }
-        store.upsertUser(c, ev.userId(), ev.channelType(), ev.senderName());
+        stores.users().upsertUser(c, ev.userId(), ev.channelType(), ev.senderName());
         List<Target> targets = new ArrayList<>();
         DropReason accessDrop = null;
         String accessGroup = null;
         for (Wiring w : wirings) {
             String threadKey = sessionThread(w, mg, ev);
-            String mgKey = "agent-shared".equals(w.sessionMode()) ? null : mg.id();
-            boolean sticky = "mention-sticky".equals(w.engageMode())
-                    && store.activeSession(c, w.agentGroupId(), mgKey, threadKey).isPresent();
+            String mgKey = sessionChat(w, mg);
+            boolean sticky = switch (w.engageMode()) {
+                case MENTION_STICKY -> stores.sessions().activeSession(c, w.agentGroupId(), mgKey, threadKey)
+                        .isPresent();
+                case PATTERN, MENTION -> false;
+            };
             boolean engaged = engagement.engages(w, ev, sticky);
-            if (!engaged && !"accumulate".equals(w.ignoredMessagePolicy())) {
+            log.atDebug().addKeyValue("chat", ev.platformId()).addKeyValue("agent_group", w.agentGroupId())
+                    .addKeyValue("engage_mode", w.engageMode().wire()).addKeyValue("engaged", engaged)
+                    .addKeyValue("sticky", sticky).log("route.wiring");
+            if (!engaged && w.ignoredMessagePolicy() != IgnoredMessagePolicy.ACCUMULATE) {
                 continue;
             }
             DropReason denied = access(c, w, mg, ev);
@@ -123,8 +150,8 @@ public final class Router {
                 accessGroup = w.agentGroupId();
                 continue;
             }
-            SessionRow s = store.findOrCreateSession(c, w.agentGroupId(), mgKey, threadKey);
-            store.touchSession(c, s.id());
+            SessionRow s = stores.sessions().findOrCreateSession(c, w.agentGroupId(), mgKey, threadKey);
+            stores.sessions().touchSession(c, s.id());
             SessionFolders.Routing routing = mgKey == null ? null
                     : new SessionFolders.Routing(ev.channelType(), ev.platformId(), threadKey);
             targets.add(new Target(s, engaged, routing));
@@ -138,25 +165,37 @@ public final class Router {
 
     private static String sessionThread(Wiring w, MessagingGroup mg, InboundEvent ev) {
         return switch (w.sessionMode()) {
-            case "per-thread" -> ev.threadId();
-            case "agent-shared" -> null;
-            default -> mg.isGroup() ? ev.threadId() : null;
+            case PER_THREAD -> ev.threadId();
+            case AGENT_SHARED -> null;
+            case SHARED -> mg.isGroup() ? ev.threadId() : null;
+        };
+    }
+
+    /** The messaging group in the session key: none for a session the agent shares across chats. */
+    private static String sessionChat(Wiring w, MessagingGroup mg) {
+        return switch (w.sessionMode()) {
+            case AGENT_SHARED -> null;
+            case SHARED, PER_THREAD -> mg.id();
         };
     }
 
     private DropReason access(Connection c, Wiring w, MessagingGroup mg, InboundEvent ev) throws SQLException {
-        boolean publicChat = "public".equals(mg.unknownSenderPolicy());
-        boolean needsKnown = !publicChat || "known".equals(w.senderScope());
-        if (!needsKnown || store.isKnownTo(c, ev.userId(), w.agentGroupId())) {
+        boolean needsKnown = switch (mg.unknownSenderPolicy()) {
+            case PUBLIC -> w.senderScope() == SenderScope.KNOWN;
+            case STRICT, REQUEST_APPROVAL -> true;
+        };
+        if (!needsKnown || stores.users().isKnownTo(c, ev.userId(), w.agentGroupId())) {
             return null;
         }
-        return "request_approval".equals(mg.unknownSenderPolicy()) ? DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL
-                : DropReason.UNKNOWN_SENDER_STRICT;
+        return switch (mg.unknownSenderPolicy()) {
+            case REQUEST_APPROVAL -> DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL;
+            case STRICT, PUBLIC -> DropReason.UNKNOWN_SENDER_STRICT;
+        };
     }
 
     private Plan drop(Connection c, InboundEvent ev, String answerId, DropReason reason, String mgId, String agId)
             throws SQLException {
-        store.auditDrop(c, ev.channelType(), ev.platformId(), ev.userId(), ev.senderName(), reason.wire(), mgId, agId);
+        stores.audit().auditDrop(c, ev.channelType(), ev.platformId(), ev.userId(), ev.senderName(), reason.wire(), mgId, agId);
         log.atInfo().addKeyValue("channel", ev.channelType()).addKeyValue("chat", ev.platformId())
                 .addKeyValue("reason", reason.wire()).log("inbound.dropped");
         return new Plan(RouteResult.dropped(answerId, reason.wire()), List.of(), null);
@@ -195,10 +234,14 @@ public final class Router {
         });
     }
 
-    /** Keeps the answer for a platform message id, so a re-post gets it back as a duplicate. */
+    /**
+     * Keeps the answer for a platform message id until now + {@code dedupeTtl}, so a re-post within
+     * that window gets it back as a duplicate.
+     */
     private CompletableFuture<RouteResult> record(Plan plan, RouteResult result) {
         return central.tx(c -> {
-            store.kvPut(c, plan.dedupeKey(), Json.write(result), null);
+            String expiresAt = Timestamps.format(clock.instant().plus(dedupeTtl));
+            stores.adapterState().kvPut(c, plan.dedupeKey(), Json.write(result), expiresAt);
             return result;
         });
     }

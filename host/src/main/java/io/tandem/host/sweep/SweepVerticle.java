@@ -1,7 +1,7 @@
 package io.tandem.host.sweep;
 
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows;
 import io.tandem.host.containers.ContainerManager;
 import io.tandem.host.delivery.DeliveryService;
@@ -36,7 +36,7 @@ public final class SweepVerticle extends VerticleBase {
 
     private final Path dataDir;
     private final CentralDb central;
-    private final CentralStore store;
+    private final CentralStores store;
     private final SessionLanes lanes;
     private final SessionUpkeep upkeep;
     private final ContainerManager manager;
@@ -48,7 +48,7 @@ public final class SweepVerticle extends VerticleBase {
     private volatile Instant lastCompleted;
     private long periodic = -1;
 
-    public SweepVerticle(Path dataDir, CentralDb central, CentralStore store, SessionLanes lanes, SessionUpkeep upkeep,
+    public SweepVerticle(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes, SessionUpkeep upkeep,
                          ContainerManager manager, DeliveryService delivery, Timers timers, Duration interval,
                          Clock clock) {
         this.dataDir = dataDir;
@@ -89,7 +89,7 @@ public final class SweepVerticle extends VerticleBase {
         if (!inFlight.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        return central.submit(store::activeSessions).thenCompose(sessions -> {
+        return central.submit(store.sessions()::activeSessions).thenCompose(sessions -> {
             List<CompletableFuture<Void>> each = new ArrayList<>();
             for (Rows.SessionRow row : sessions) {
                 each.add(visit(row));

@@ -3,16 +3,18 @@ package io.tandem.host.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.host.central.CentralDb;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.db.Durability;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.session.SessionPaths;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +29,7 @@ class RouterTest {
     @TempDir
     Path data;
     CentralDb central;
-    final CentralStore store = new CentralStore(Clock.systemUTC());
+    final CentralStores store = CentralStores.sqlite(Clock.systemUTC());
     SessionLanes lanes;
     Router router;
     final List<String> woken = new CopyOnWriteArrayList<>();
@@ -36,10 +38,11 @@ class RouterTest {
     void setUp() throws Exception {
         central = CentralDb.open(data.resolve("central.db"), Clock.systemUTC());
         lanes = new SessionLanes(2);
-        router = new Router(data, central, store, lanes, new InboundDb(Durability.PROCESS), woken::add);
+        router = new Router(data, central, store, lanes, new InboundDb(Durability.PROCESS), woken::add,
+                Clock.systemUTC(), Duration.ofDays(7));
         central.call(c -> Sql.tx(c, tx -> {
-            store.insertAgentGroup(tx, "alpha", "Alpha", "alpha");
-            store.insertAgentGroup(tx, "beta", "Beta", "beta");
+            store.groups().insertAgentGroup(tx, "alpha", "Alpha", "alpha");
+            store.groups().insertAgentGroup(tx, "beta", "Beta", "beta");
             return null;
         }));
     }
@@ -51,7 +54,8 @@ class RouterTest {
     }
 
     private String chat(String platformId, String policy) throws Exception {
-        return central.call(c -> Sql.tx(c, tx -> store.insertMessagingGroup(tx, "http", platformId, null, false, policy)));
+        return central.call(c -> Sql.tx(c, tx -> store.channels().insertMessagingGroup(tx, "http", platformId, null, false,
+                UnknownSenderPolicy.fromWire(policy))));
     }
 
     private void wire(String mg, String group, String mode, String pattern, String ignored, int priority)
@@ -95,7 +99,7 @@ class RouterTest {
         String mg = chat("team", "strict");
         wire(mg, "alpha", "pattern", ".", "drop", 0);
         central.call(c -> Sql.tx(c, tx -> {
-            store.upsertUser(tx, "http:ann", "http", "Ann");
+            store.users().upsertUser(tx, "http:ann", "http", "Ann");
             return Sql.update(tx, "INSERT INTO agent_group_members(user_id, agent_group_id, added_at) "
                     + "VALUES ('http:ann', 'alpha', '2026-11-22T10:00:00.000Z')");
         }));

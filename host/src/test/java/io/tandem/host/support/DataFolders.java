@@ -2,10 +2,13 @@ package io.tandem.host.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
 import io.tandem.host.cli.TandemCli;
 import io.tandem.schema.db.Sql;
+import io.tandem.schema.rows.EngageMode;
+import io.tandem.schema.rows.SessionMode;
+import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.db.SqliteOpener;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,11 +27,13 @@ public final class DataFolders {
 
     /** Wires one more public http chat to the embedded echo group (engage on every message). */
     public static void wireEchoChat(Path data, String chatId) throws Exception {
-        CentralStore store = new CentralStore(Clock.systemUTC());
+        CentralStores store = CentralStores.sqlite(Clock.systemUTC());
         try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
             Sql.tx(c, tx -> {
-                String mg = store.insertMessagingGroup(tx, "http", chatId, null, false, "public");
-                store.insertWiring(tx, mg, EmbeddedDefaults.GROUP, "pattern", ".", "shared");
+                String mg = store.channels().insertMessagingGroup(tx, "http", chatId, null, false,
+                        UnknownSenderPolicy.PUBLIC);
+                store.channels().insertWiring(tx, mg, EmbeddedDefaults.GROUP, EngageMode.PATTERN, ".",
+                        SessionMode.SHARED);
                 return null;
             });
         }

@@ -1,7 +1,7 @@
 package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.AdapterStateStore;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.json.Json;
 import java.sql.Connection;
@@ -17,9 +17,9 @@ import java.util.Optional;
  * nothing. The cursor is the platform message id on this channel.
  */
 public final class EventLog {
-    private final CentralStore store;
+    private final AdapterStateStore store;
 
-    public EventLog(CentralStore store) {
+    public EventLog(AdapterStateStore store) {
         this.store = store;
     }
 

@@ -2,7 +2,7 @@ package io.tandem.host.channels.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.host.central.CentralStore;
+import io.tandem.host.central.CentralStores;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.db.SqliteOpener;
 import io.tandem.schema.json.Json;
@@ -19,7 +19,7 @@ class EventLogTest {
     @TempDir
     Path tmp;
     final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-    final EventLog log = new EventLog(new CentralStore(clock));
+    final EventLog log = new EventLog(CentralStores.sqlite(clock).adapterState());
 
     @Test
     void aRepeatedDeliveryReturnsTheSameCursorAndAppendsNothing() throws Exception {

@@ -1,0 +1,33 @@
+package io.tandem.host.central;
+
+import io.tandem.host.central.Rows.SessionRow;
+import io.tandem.schema.rows.ContainerStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code sessions} registry. At most one active session exists per (agent group, messaging
+ * group, thread) key (a unique index keeps it so). Every method takes the connection it is handed.
+ */
+public interface SessionStore {
+    Optional<SessionRow> activeSession(Connection c, String agentGroupId, String messagingGroupId, String threadId)
+            throws SQLException;
+
+    /** Finds the active session for the key or creates it. */
+    SessionRow findOrCreateSession(Connection c, String agentGroupId, String messagingGroupId, String threadId)
+            throws SQLException;
+
+    Optional<SessionRow> session(Connection c, String id) throws SQLException;
+
+    /** Active sessions ordered by id. */
+    List<SessionRow> activeSessions(Connection c) throws SQLException;
+
+    void touchSession(Connection c, String sessionId) throws SQLException;
+
+    void setContainerStatus(Connection c, String sessionId, ContainerStatus status) throws SQLException;
+
+    /** At host start no runner of ours exists: every session's container is stopped. Returns rows changed. */
+    int resetContainerStatuses(Connection c) throws SQLException;
+}

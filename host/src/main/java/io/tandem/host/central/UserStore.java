@@ -1,0 +1,30 @@
+package io.tandem.host.central;
+
+import io.tandem.schema.rows.Role;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Users and what they may do: {@code users}, {@code user_roles}, {@code agent_group_members} and
+ * the DM chat resolved per user and channel ({@code user_dms}). Every method takes the connection
+ * it is handed.
+ */
+public interface UserStore {
+    /** Creates the user or refreshes a changed display name (a null name never erases one). */
+    void upsertUser(Connection c, String userId, String kind, String displayName) throws SQLException;
+
+    /** Owner (global), admin (global or of the group) or member of the group. */
+    boolean isKnownTo(Connection c, String userId, String agentGroupId) throws SQLException;
+
+    /** Grants {@code role}; {@code agentGroupId} null means global (always so for owner). Idempotent. */
+    void grantRole(Connection c, String userId, Role role, String agentGroupId, String grantedBy) throws SQLException;
+
+    /** Adds the user to the group's members. Idempotent. */
+    void addMember(Connection c, String userId, String agentGroupId, String addedBy) throws SQLException;
+
+    /** The messaging group of the user's DM on {@code channelType}, once resolved. */
+    Optional<String> dm(Connection c, String userId, String channelType) throws SQLException;
+
+    void rememberDm(Connection c, String userId, String channelType, String messagingGroupId) throws SQLException;
+}
