@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Agent groups with what belongs to them: container configs and named destinations
  * ({@code agent_groups}, {@code container_configs}, {@code agent_destinations}). Every method takes
- * the connection it is handed (writer lane or {@link CentralDb#read}); callers own transactions.
+ * the connection it is handed; callers own transactions. Queries only read, so they also run on
+ * {@link CentralDb#read}.
  */
 public interface AgentGroupStore {
     Optional<AgentGroup> agentGroup(Connection c, String id) throws SQLException;

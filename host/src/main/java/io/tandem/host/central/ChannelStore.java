@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * Platform chats and their wiring to agent groups ({@code messaging_groups},
  * {@code messaging_group_agents}). Every method takes the connection it is handed.
+ * Queries (the methods that neither insert, upsert, set nor touch) only read, so they also run on
+ * {@link CentralDb#read}.
  */
 public interface ChannelStore {
     Optional<MessagingGroup> messagingGroup(Connection c, String channelType, String platformId) throws SQLException;

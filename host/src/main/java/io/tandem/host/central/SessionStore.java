@@ -10,6 +10,8 @@ import java.util.Optional;
 /**
  * The {@code sessions} registry. At most one active session exists per (agent group, messaging
  * group, thread) key (a unique index keeps it so). Every method takes the connection it is handed.
+ * Queries (the methods that neither insert, upsert, set nor touch) only read, so they also run on
+ * {@link CentralDb#read}.
  */
 public interface SessionStore {
     Optional<SessionRow> activeSession(Connection c, String agentGroupId, String messagingGroupId, String threadId)

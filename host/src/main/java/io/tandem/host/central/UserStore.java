@@ -9,6 +9,8 @@ import java.util.Optional;
  * Users and what they may do: {@code users}, {@code user_roles}, {@code agent_group_members} and
  * the DM chat resolved per user and channel ({@code user_dms}). Every method takes the connection
  * it is handed.
+ * Queries (the methods that neither insert, upsert, set nor touch) only read, so they also run on
+ * {@link CentralDb#read}.
  */
 public interface UserStore {
     /** Creates the user or refreshes a changed display name (a null name never erases one). */
