@@ -136,6 +136,20 @@ class RunnerMessageFlowTest {
     }
 
     @Test
+    void a_running_runner_prunes_an_ack_once_the_host_has_synced_it_when_idle() throws Exception {
+        String id = session.insertChat("prune me later", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            session.setStatus(id, "completed", 0); // the host's ack sync
+            // the idle prune runs at most every 30 s after a batch; nothing else deletes the ack
+            await("ack pruned while running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> session.ack(id).isEmpty());
+            assertThat(runner.isAlive()).isTrue();
+            assertThat(runner.log()).contains("acks.pruned");
+        }
+    }
+
+    @Test
     void an_exec_agent_gets_ok_false_for_an_unknown_destination_and_a_malformed_line_and_the_runner_keeps_running()
             throws Exception {
         Path results = tmp.resolve("agent-input.jsonl");
