@@ -1,10 +1,10 @@
 package io.tandem.runner.loop;
 
 import io.tandem.runner.ExitCodes;
-import io.tandem.runner.agent.RetryInfo;
-import io.tandem.runner.store.AckPruner;
 import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
+import io.tandem.runner.store.AckPruner;
 import io.tandem.runner.store.Destination;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundRows;
@@ -15,7 +15,6 @@ import io.tandem.schema.session.ContainerSpec;
 import io.tandem.schema.time.Timestamps;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
