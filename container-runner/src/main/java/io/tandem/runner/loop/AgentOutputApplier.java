@@ -259,8 +259,8 @@ final class AgentOutputApplier {
             switch (s.kind) {
                 case SEND -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", s.seq)
                         .addKeyValue("id", s.id).addKeyValue("in_reply_to", inReplyTo).log("reply.written");
-                case DONE, DONE_AFTER_FAILURE -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
-                        .addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batch.id())
+                case DONE, DONE_AFTER_FAILURE -> log.atInfo().addKeyValue("session", sessionId)
+                        .addKeyValue("seq", batch.firstSeq()).addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batch.id())
                         .addKeyValue("status", s.failed || batch.failure() != null ? "failed" : "completed")
                         .addKeyValue("output_bytes", batch.outputBytes())
                         .addKeyValue("messages", batch.messages().size()).log("batch.done");

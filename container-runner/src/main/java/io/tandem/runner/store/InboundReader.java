@@ -180,7 +180,8 @@ public final class InboundReader implements AutoCloseable {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
             String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
             Sql.list(c, "SELECT id, tries, status FROM messages_in WHERE id IN (" + marks + ")",
-                    rs -> out.put(rs.getString(1), new RowProgress(rs.getInt(2), MessageStatus.fromWire(rs.getString(3)))),
+                    rs -> out.put(rs.getString(1),
+                            new RowProgress(rs.getInt(2), MessageStatus.fromWire(rs.getString(3)))),
                     chunk.toArray());
         }
         return out;

@@ -36,7 +36,8 @@ class LoopEventsTest {
     @Test
     void aGroupLargerThanTheBudgetIsAdmittedWhenNothingElseIsQueued() throws Exception {
         LoopEvents events = new LoopEvents(100);
-        CompletableFuture.runAsync(() -> events.agentOutput(lines(1, 500))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> events.agentOutput(lines(1, 500)))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(events.queuedChars()).isEqualTo(500);
     }
 
