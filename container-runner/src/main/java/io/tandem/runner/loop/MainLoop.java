@@ -192,10 +192,18 @@ public final class MainLoop {
         }
     }
 
-    /** Prunes synced acks when {@link PruneSchedule} says so; only ever between batches. */
-    private void pruneIfDue(long now, boolean idle) throws SQLException {
+    /**
+     * Prunes synced acks when {@link PruneSchedule} says so; only ever between batches. It is
+     * housekeeping: a failure is logged and tried again at the next due moment, never fatal.
+     */
+    private void pruneIfDue(long now, boolean idle) {
         if (batch == null && PruneSchedule.due(batchesSincePrune, now - lastPruneAt, idle)) {
-            pruner.prune();
+            try {
+                pruner.prune();
+            } catch (SQLException e) {
+                log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
+                        .log("acks.prune.failed");
+            }
             batchesSincePrune = 0;
             lastPruneAt = System.nanoTime();
         }
