@@ -2,6 +2,7 @@ package io.tandem.runner;
 
 import io.tandem.runner.agent.AgentLaunch;
 import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.loop.AbandonedAcks;
 import io.tandem.runner.loop.Heartbeat;
 import io.tandem.runner.loop.InboundWatcher;
 import io.tandem.runner.loop.LoopEvents;
@@ -10,7 +11,7 @@ import io.tandem.runner.loop.MainLoop;
 import io.tandem.runner.loop.StdinEofWatch;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundStore;
-import io.tandem.runner.store.SupersededAcks;
+import io.tandem.runner.store.AckPruner;
 import io.tandem.schema.TandemException;
 import io.tandem.schema.db.Durability;
 import io.tandem.schema.db.Sql;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One runner's life, in the order the contract fixes: read {@code container.json}, take
  * {@code out/runner.lock} (exit 6 and touch nothing else if another runner holds it), create or
  * open {@code outbound.db}, {@code outbox/}, {@code .heartbeat}, refuse a too-new inbound.db
- * (exit 5), delete superseded acks, start the heartbeat, the stdin lifeline and the agent, then
+ * (exit 5), prune the acks the host has synced, note the processing acks a dead predecessor
+ * abandoned (their messages are processed again at once), start the heartbeat, the stdin lifeline and the agent, then
  * run the {@link MainLoop}. Whatever ends the run, the agent is stopped, both connections are
  * closed and the lock is released before the process exits.
  */
@@ -114,7 +116,13 @@ public final class Runner {
         heartbeat.touch();
         InboundReader inbound = r.add(new InboundReader(paths.inboundDb(), sessionId));
         inbound.read(c -> Boolean.TRUE); // refuses a too-new inbound.db (TANDEM-E005); unreadable is fine
-        SupersededAcks.purge(inbound, outbound, sessionId);
+        new AckPruner(inbound, outbound, sessionId).prune();
+        // under runner.lock: every processing ack left in the file is a dead predecessor's
+        AbandonedAcks abandoned = AbandonedAcks.load(outbound);
+        if (abandoned.size() > 0) {
+            log.atWarn().addKeyValue("session", sessionId).addKeyValue("acks", abandoned.size())
+                    .log("acks.abandoned");
+        }
         heartbeat.start();
         StdinEofWatch.start(System.in, () -> stop(ExitCodes.OK, "stdin.eof"));
 
@@ -130,7 +138,7 @@ public final class Runner {
                 r.add(watcher);
             }
         }
-        return new MainLoop(sessionId, spec, settings, inbound, outbound, started, events).run();
+        return new MainLoop(sessionId, spec, settings, inbound, outbound, started, events, abandoned).run();
     }
 
     /** Stop request from another thread: the loop ends, and the agent is stopped at once. */

@@ -100,10 +100,12 @@ class RunnerMessageFlowTest {
     }
 
     @Test
-    void an_ack_of_a_superseded_attempt_is_deleted_at_start_and_a_current_one_is_kept() throws Exception {
+    void acks_the_host_has_synced_are_pruned_at_start_and_unsynced_ones_are_kept() throws Exception {
         String future = Timestamps.format(Instant.now().plus(Duration.ofHours(1)));
         String retried = session.insertMessage("retried", true, 1, "pending", future);
         String finished = session.insertMessage("finished", true, 0, "completed", null);
+        String failed = session.insertMessage("failed", true, 2, "failed", null);
+        String unsynced = session.insertMessage("not synced yet", true, 0, "pending", future);
         String now = Timestamps.format(Instant.now());
         try (Connection c = SqliteOpener.openSession(session.paths.outboundDb(), Durability.PROCESS)) {
             SessionSchema.OUTBOUND.apply(c);
@@ -112,16 +114,38 @@ class RunnerMessageFlowTest {
                         + " VALUES (?, 0, 'processing', ?)", retried, now);
                 Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
                         + " VALUES (?, 0, 'completed', ?)", finished, now);
+                Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
+                        + " VALUES (?, 2, 'failed', ?)", failed, now);
+                Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
+                        + " VALUES (?, 0, 'completed', ?)", unsynced, now);
+                Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed)"
+                        + " VALUES ('m-gone', 0, 'completed', ?)", now);
                 return null;
             });
         }
         try (RunnerProcess runner = session.startRunner("runner")) {
-            await("superseded ack deleted").atMost(DEADLINE).until(() -> session.ack(retried).isEmpty());
-            assertThat(session.ack(finished)).get().satisfies(a -> {
+            await("synced acks pruned").atMost(DEADLINE).until(() -> session.ack(retried).isEmpty()
+                    && session.ack(finished).isEmpty() && session.ack(failed).isEmpty());
+            assertThat(session.ack(unsynced)).get().satisfies(a -> {
                 assertThat(a.attempt()).isZero();
                 assertThat(a.status()).isEqualTo(AckStatus.COMPLETED);
             });
-            assertThat(runner.log()).contains("acks.superseded.deleted");
+            assertThat(session.ack("m-gone")).as("a row inbound.db does not have is kept").isPresent();
+            assertThat(runner.log()).contains("acks.pruned");
+        }
+    }
+
+    @Test
+    void a_running_runner_prunes_an_ack_once_the_host_has_synced_it_when_idle() throws Exception {
+        String id = session.insertChat("prune me later", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            session.setStatus(id, "completed", 0); // the host's ack sync
+            // the idle prune runs at most every 30 s after a batch; nothing else deletes the ack
+            await("ack pruned while running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> session.ack(id).isEmpty());
+            assertThat(runner.isAlive()).isTrue();
+            assertThat(runner.log()).contains("acks.pruned");
         }
     }
 

@@ -67,9 +67,14 @@ public final class SessionFixture {
 
     /** Short timings so tests run fast; idle exit far away so it never interferes. */
     static ContainerSpec spec(ContainerSpec.Agent agent, long batchTimeoutMs) {
+        return spec(agent, batchTimeoutMs, null);
+    }
+
+    /** As {@link #spec(ContainerSpec.Agent, long)} with {@code max_output_per_batch} (null = absent). */
+    static ContainerSpec spec(ContainerSpec.Agent agent, long batchTimeoutMs, Long maxOutputPerBatch) {
         return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, "s-test", "UTC", 10,
                 new ContainerSpec.Storage("process"), agent,
-                new ContainerSpec.Runner(200, 200, 60_000, batchTimeoutMs, true));
+                new ContainerSpec.Runner(200, 200, 60_000, batchTimeoutMs, true, maxOutputPerBatch));
     }
 
     /** An {@code exec} agent running a test main class on this JVM's classpath. */
@@ -130,6 +135,39 @@ public final class SessionFixture {
     public void setOnWake(String messageId) throws SQLException {
         try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
             Sql.tx(c, tx -> Sql.update(tx, "UPDATE messages_in SET on_wake = 1 WHERE id = ?", messageId));
+        }
+    }
+
+    /**
+     * Writes outbound.db as an earlier runner of this session would have (creating it with its
+     * schema when missing): for tests of what a new runner finds at start.
+     */
+    public void asEarlierRunner(Sql.TxWork<Void> work) throws SQLException {
+        try (Connection c = SqliteOpener.openSession(paths.outboundDb(), Durability.PROCESS)) {
+            SessionSchema.OUTBOUND.apply(c);
+            Sql.tx(c, work);
+        }
+    }
+
+    /** An earlier runner's ack. */
+    public static void ack(Connection tx, String messageId, int attempt, String status) throws SQLException {
+        Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed) VALUES (?, ?, ?, ?)",
+                messageId, attempt, status, Timestamps.format(Instant.now()));
+    }
+
+    /** An earlier runner's chat reply to {@code inReplyTo} with an odd {@code seq}. */
+    public static void reply(Connection tx, long seq, String inReplyTo, String text) throws SQLException {
+        Sql.update(tx, "INSERT INTO messages_out(id, seq, in_reply_to, timestamp, kind, platform_id, channel_type,"
+                + " content) VALUES (?, ?, ?, ?, 'chat', ?, ?, ?)", Ids.mint(Ids.MESSAGE_OUT), seq, inReplyTo,
+                Timestamps.format(Instant.now()), CHAT, CHANNEL,
+                "{\"text\":" + io.tandem.schema.json.Json.write(text) + "}");
+    }
+
+    /** The host's view of an inbound row changing (ack sync, retry): sets status and tries. */
+    public void setStatus(String messageId, String status, int tries) throws SQLException {
+        try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
+            Sql.tx(c, tx -> Sql.update(tx, "UPDATE messages_in SET status = ?, tries = ? WHERE id = ?", status, tries,
+                    messageId));
         }
     }
 

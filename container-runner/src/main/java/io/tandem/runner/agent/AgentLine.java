@@ -5,6 +5,14 @@ package io.tandem.runner.agent;
  * was discarded (the agent is told), or the end of the agent's stdout (the agent is gone).
  */
 public sealed interface AgentLine {
+    /**
+     * Roughly the heap this line holds, in chars (the text's length; 0 for markers). Used to
+     * bound how much unapplied agent output the runner holds at once.
+     */
+    default long size() {
+        return this instanceof Text t ? t.text().length() : 0;
+    }
+
     /** A complete line, without its line terminator. */
     record Text(String text) implements AgentLine {
     }

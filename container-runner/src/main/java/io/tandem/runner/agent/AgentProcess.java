@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running agent: a child process spoken to in JSON lines. A dedicated daemon thread reads its
  * stdout through a {@link BoundedLineReader} and hands every line the agent wrote in one go to
- * the sink as one group (so the main loop can commit them together); the end of stdout is
+ * the sink as one group (so the main loop can commit them together), a group being at most
+ * {@value #MAX_GROUP_LINES} lines and about {@value #MAX_GROUP_CHARS} chars (one long line may
+ * exceed that alone); the sink may block to push back on a fast agent. The end of stdout is
  * reported as {@link AgentLine.Closed}. Writes to its stdin are queued and done by a second
  * thread, so an agent that stops reading can never block the main loop (whose batch timeout must
  * stay able to fire); a failed write is reported as {@link AgentLine.Closed} too.
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
     private static final int MAX_GROUP_LINES = 256;
+    private static final long MAX_GROUP_CHARS = 1L << 20;
     private static final long STOP_GRACE_MILLIS = 2000;
 
     private static final byte[] CLOSE = new byte[0];
@@ -89,7 +92,8 @@ public final class AgentProcess implements AutoCloseable {
                 }
                 List<AgentLine> group = new ArrayList<>();
                 group.add(first);
-                while (group.size() < MAX_GROUP_LINES && reader.hasMoreNow()) {
+                long chars = first.size();
+                while (group.size() < MAX_GROUP_LINES && chars < MAX_GROUP_CHARS && reader.hasMoreNow()) {
                     AgentLine more = reader.next();
                     if (more == null) {
                         group.add(new AgentLine.Closed());
@@ -97,6 +101,7 @@ public final class AgentProcess implements AutoCloseable {
                         return;
                     }
                     group.add(more);
+                    chars += more.size();
                 }
                 sink.accept(group);
             }

@@ -10,13 +10,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The built-in {@code echo} agent: answers every chat message of a batch with
  * {@code "echo: <text>"}, then reports the batch done. It speaks the same JSON-lines protocol as
  * any real agent, in its own process, so the protocol is always exercised. All lines of one batch
  * go out in a single write and flush, so the runner commits the replies and the final acks
- * together. Exits 0 when stdin reaches EOF.
+ * together. A retried message whose echo is already among the batch's {@code retry.already_sent}
+ * replies is not echoed again, so a runner that died after committing the echo but
+ * before the final ack does not make the user see it twice. Exits 0 when stdin reaches EOF.
  */
 public final class EchoAgent {
     private EchoAgent() {
@@ -48,15 +52,25 @@ public final class EchoAgent {
         }
         StringBuilder b = new StringBuilder();
         JsonNode messages = msg.path("messages");
+        // replies of a batch are filed under its last message, so look across the whole batch;
+        // each earlier reply excuses one echo
+        List<JsonNode> sent = new ArrayList<>();
+        for (JsonNode m : messages) {
+            m.path("retry").path("already_sent").forEach(sent::add);
+        }
         for (JsonNode m : messages) {
             if (!"chat".equals(Json.text(m, "kind"))) {
                 continue;
             }
             String text = Json.text(m, "text");
+            String echo = "echo: " + (text == null ? "" : text);
+            if (takeSent(sent, echo)) {
+                continue;
+            }
             ObjectNode send = Json.object();
             send.put("type", "send");
             send.put("ref", "r-" + m.path("seq").asLong());
-            send.put("text", "echo: " + (text == null ? "" : text));
+            send.put("text", echo);
             b.append(Json.write(send)).append('\n');
         }
         ObjectNode done = Json.object();
@@ -65,5 +79,18 @@ public final class EchoAgent {
         done.put("status", "completed");
         b.append(Json.write(done)).append('\n');
         return b.toString();
+    }
+
+    /** Removes and reports the first entry that is {@code reply} (a cut entry matches as a prefix). */
+    static boolean takeSent(List<JsonNode> sent, String reply) {
+        for (int i = 0; i < sent.size(); i++) {
+            JsonNode e = sent.get(i);
+            String text = Json.text(e, "text");
+            if (text != null && (text.equals(reply) || (e.path("truncated").asBoolean() && reply.startsWith(text)))) {
+                sent.remove(i);
+                return true;
+            }
+        }
+        return false;
     }
 }

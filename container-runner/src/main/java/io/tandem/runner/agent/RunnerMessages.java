@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.runner.store.Destination;
+import io.tandem.runner.store.EarlierReply;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.InboundMessage;
 import java.util.List;
@@ -47,14 +48,46 @@ public final class RunnerMessages {
      */
     public static String batch(String batchId, List<InboundMessage> messages,
             Function<InboundMessage, String> fromName) {
+        return batch(batchId, messages, fromName, m -> null);
+    }
+
+    /**
+     * A batch whose retried messages carry {@code "retry":{"attempt","already_sent":[{"seq","text",
+     * "truncated"?}],"omitted"?}}; {@code retryOf} gives null for a first attempt (no field).
+     */
+    public static String batch(String batchId, List<InboundMessage> messages,
+            Function<InboundMessage, String> fromName, Function<InboundMessage, RetryInfo> retryOf) {
         ObjectNode n = Json.object();
         n.put("type", "batch");
         n.put("batch_id", batchId);
         ArrayNode arr = n.putArray("messages");
         for (InboundMessage m : messages) {
-            arr.add(message(m, fromName.apply(m)));
+            ObjectNode o = message(m, fromName.apply(m));
+            RetryInfo retry = retryOf.apply(m);
+            if (retry != null) {
+                o.set("retry", retry(retry));
+            }
+            arr.add(o);
         }
         return Json.write(n);
+    }
+
+    private static ObjectNode retry(RetryInfo r) {
+        ObjectNode o = Json.object();
+        o.put("attempt", r.attempt());
+        ArrayNode sent = o.putArray("already_sent");
+        for (EarlierReply e : r.alreadySent()) {
+            ObjectNode s = sent.addObject();
+            s.put("seq", e.seq());
+            s.put("text", e.text());
+            if (e.truncated()) {
+                s.put("truncated", true);
+            }
+        }
+        if (r.omitted() > 0) {
+            o.put("omitted", r.omitted());
+        }
+        return o;
     }
 
     private static ObjectNode message(InboundMessage m, String from) {

@@ -29,7 +29,15 @@ import org.slf4j.LoggerFactory;
  * write of the group (reply rows, state, and on {@code done} the final acks) goes into ONE
  * outbound transaction, then the {@code result} lines are written back to the agent in one write.
  * An agent that writes its replies and {@code done} together therefore costs one commit.
- * Refused lines get {@code ok:false} with a reason and write nothing.
+ * Refused lines get {@code ok:false} with a reason and write nothing. The caller hands over
+ * groups bounded in lines and chars, so one transaction never holds more than one such chunk:
+ * a batch's output is streamed into outbound.db, never held whole.
+ *
+ * <p>Each send of a batch counts its text (UTF-8 bytes) against {@code max_output_per_batch}.
+ * The send that would cross it is refused, the batch's messages are acked {@code failed} with the
+ * reason in the same transaction, and every later send of that batch is refused until its
+ * {@code done} (which then writes no acks): the agent learns it through the {@code ok:false}
+ * results, the host through the failed acks, and the runner carries on with the next batch.
  */
 final class AgentOutputApplier {
     private static final Logger log = LoggerFactory.getLogger(AgentOutputApplier.class);
@@ -38,19 +46,26 @@ final class AgentOutputApplier {
     private final OutboundStore outbound;
     private final AgentProcess agent;
     private final String sessionId;
+    private final long maxOutputPerBatch;
 
-    AgentOutputApplier(InboundReader inbound, OutboundStore outbound, AgentProcess agent, String sessionId) {
+    AgentOutputApplier(InboundReader inbound, OutboundStore outbound, AgentProcess agent, String sessionId,
+            long maxOutputPerBatch) {
         this.inbound = inbound;
         this.outbound = outbound;
         this.agent = agent;
         this.sessionId = sessionId;
+        this.maxOutputPerBatch = maxOutputPerBatch;
     }
 
     /** What the group did to the loop's state. */
     record Outcome(boolean batchFinished, boolean agentGone) {
     }
 
-    private enum Kind { SEND, DONE, STATE_SET, STATE_DELETE, REFUSED }
+    /**
+     * {@code FAIL_BATCH}: the output limit was crossed, {@code a} is the reason for the failed acks;
+     * {@code DONE_AFTER_FAILURE}: the agent's done for such a batch (its acks are already written).
+     */
+    private enum Kind { SEND, DONE, DONE_AFTER_FAILURE, FAIL_BATCH, STATE_SET, STATE_DELETE, REFUSED }
 
     /** One line's planned effect; {@code seq} is filled in by the transaction. */
     private static final class Step {
@@ -100,7 +115,7 @@ final class AgentOutputApplier {
         }
         InboundMessage replyTo = batch != null ? batch.replyTo() : fallbackReplyTo;
         List<Step> steps = plan(actions, batch, replyTo);
-        boolean finished = steps.stream().anyMatch(s -> s.kind == Kind.DONE);
+        boolean finished = steps.stream().anyMatch(s -> s.kind == Kind.DONE || s.kind == Kind.DONE_AFTER_FAILURE);
         if (steps.stream().anyMatch(s -> s.kind != Kind.REFUSED)) {
             commit(steps, batch, replyTo);
         }
@@ -111,8 +126,8 @@ final class AgentOutputApplier {
                 case SEND -> results.add(RunnerMessages.resultOk(s.ref, s.seq));
                 case STATE_SET, STATE_DELETE -> results.add(RunnerMessages.resultOk(s.ref, null));
                 case REFUSED -> results.add(RunnerMessages.resultError(s.ref, s.a));
-                case DONE -> {
-                    // done carries no ref; the next batch is its answer
+                case DONE, DONE_AFTER_FAILURE, FAIL_BATCH -> {
+                    // done carries no ref; the next batch is its answer. FAIL_BATCH's send is refused
                 }
             }
         }
@@ -129,7 +144,7 @@ final class AgentOutputApplier {
         boolean doneSeen = false;
         for (AgentAction action : actions) {
             if (action instanceof AgentAction.Send s) {
-                steps.add(planSend(s, replyTo, destinations));
+                planLimitedSend(s, batch, replyTo, destinations, steps);
             } else if (action instanceof AgentAction.Done d) {
                 String refusal = batch == null ? "done for batch " + d.batchId() + " but no batch is in flight"
                         : doneSeen ? "batch " + d.batchId() + " is already done"
@@ -140,7 +155,9 @@ final class AgentOutputApplier {
                     steps.add(Step.refused(d.ref(), refusal));
                 } else {
                     doneSeen = true;
-                    steps.add(new Step(Kind.DONE, d.ref(), d.batchId(), d.error(), null, d.failed(), null));
+                    // a batch the runner already failed keeps its failed acks: done writes none
+                    steps.add(new Step(batch.failure() == null ? Kind.DONE : Kind.DONE_AFTER_FAILURE, d.ref(),
+                            d.batchId(), d.error(), null, d.failed(), null));
                 }
             } else if (action instanceof AgentAction.StateSet s) {
                 steps.add(new Step(Kind.STATE_SET, s.ref(), s.key(), s.value(), null, false, null));
@@ -151,6 +168,38 @@ final class AgentOutputApplier {
             }
         }
         return steps;
+    }
+
+    /**
+     * A send counted against the batch's output limit: written, refused because the batch already
+     * failed, or refused as the one that crosses the limit (then a {@code FAIL_BATCH} step too).
+     */
+    private void planLimitedSend(AgentAction.Send s, Batch batch, InboundMessage replyTo,
+            Map<String, Destination> destinations, List<Step> steps) {
+        if (batch == null) {
+            steps.add(planSend(s, replyTo, destinations));
+            return;
+        }
+        if (batch.failure() != null) {
+            steps.add(Step.refused(s.ref(), "batch " + batch.id() + " has failed (" + batch.failure()
+                    + "); this send was discarded"));
+            return;
+        }
+        long bytes = Utf8.length(s.text());
+        if (batch.outputBytes() + bytes > maxOutputPerBatch) {
+            String reason = "agent output of batch " + batch.id() + " exceeded agent.max_output_per_batch ("
+                    + maxOutputPerBatch + " bytes, " + batch.outputBytes() + " written before this send of "
+                    + bytes + " bytes)";
+            batch.fail(reason);
+            steps.add(new Step(Kind.FAIL_BATCH, s.ref(), reason, null, null, true, null));
+            steps.add(Step.refused(s.ref(), reason + "; the batch is failed and its further sends are discarded"));
+            return;
+        }
+        Step step = planSend(s, replyTo, destinations);
+        if (step.kind == Kind.SEND) {
+            batch.addOutput(bytes);
+        }
+        steps.add(step);
     }
 
     private static Step planSend(AgentAction.Send s, InboundMessage replyTo, Map<String, Destination> destinations) {
@@ -184,11 +233,14 @@ final class AgentOutputApplier {
                     case SEND -> s.seq = OutboundRows.insertChat(c, s.id, otherMax, inReplyTo, s.route, s.a, now);
                     case STATE_SET -> OutboundRows.stateSet(c, s.a, s.b, now);
                     case STATE_DELETE -> OutboundRows.stateDelete(c, s.a);
-                    case DONE -> {
-                        OutboundRows.ackFinal(c, batch.messages(), s.failed, s.b, now);
+                    case DONE, DONE_AFTER_FAILURE -> {
+                        if (s.kind == Kind.DONE) {
+                            OutboundRows.ackFinal(c, batch.messages(), s.failed, s.b, now);
+                        }
                         OutboundRows.containerState(c, null, null, "idle", now);
                         done = true;
                     }
+                    case FAIL_BATCH -> OutboundRows.ackFinal(c, batch.messages(), true, s.a, now);
                     case REFUSED -> {
                         // nothing to write
                     }
@@ -207,10 +259,14 @@ final class AgentOutputApplier {
             switch (s.kind) {
                 case SEND -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", s.seq)
                         .addKeyValue("id", s.id).addKeyValue("in_reply_to", inReplyTo).log("reply.written");
-                case DONE -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
-                        .addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batch.id())
-                        .addKeyValue("status", s.failed ? "failed" : "completed")
+                case DONE, DONE_AFTER_FAILURE -> log.atInfo().addKeyValue("session", sessionId)
+                        .addKeyValue("seq", batch.firstSeq()).addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batch.id())
+                        .addKeyValue("status", s.failed || batch.failure() != null ? "failed" : "completed")
+                        .addKeyValue("output_bytes", batch.outputBytes())
                         .addKeyValue("messages", batch.messages().size()).log("batch.done");
+                case FAIL_BATCH -> log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
+                        .addKeyValue("batch", batch.id()).addKeyValue("limit", maxOutputPerBatch)
+                        .addKeyValue("output_bytes", batch.outputBytes()).log("batch.output_limit");
                 case REFUSED -> log.atWarn().addKeyValue("session", sessionId).addKeyValue("ref", s.ref)
                         .addKeyValue("reason", s.a).log("agent.line.refused");
                 default -> {

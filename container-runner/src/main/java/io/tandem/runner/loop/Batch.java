@@ -6,13 +6,18 @@ import java.util.List;
 /**
  * The one batch in flight: the messages sent to the agent (all acked {@code processing} for the
  * attempt the runner saw) and the row replies go to by default. {@code lastActivityNanos} is
- * when the agent last wrote anything; the batch timeout counts from it.
+ * when the agent last wrote anything; the batch timeout counts from it. {@code outputBytes} is
+ * the reply text the batch has written so far (UTF-8 bytes), checked against
+ * {@code max_output_per_batch}; once over it the batch carries its {@code failure} reason: its
+ * messages are acked failed and the rest of its output is refused until the agent's {@code done}.
  */
 final class Batch {
     private final String id;
     private final List<InboundMessage> messages;
     private final String startedAt;
     private long lastActivityNanos;
+    private long outputBytes;
+    private String failure;
 
     Batch(String id, List<InboundMessage> messages, String startedAt, long nowNanos) {
         this.id = id;
@@ -39,6 +44,23 @@ final class Batch {
 
     void touched(long nowNanos) {
         lastActivityNanos = nowNanos;
+    }
+
+    long outputBytes() {
+        return outputBytes;
+    }
+
+    void addOutput(long bytes) {
+        outputBytes += bytes;
+    }
+
+    /** Why the runner failed this batch itself, or null. */
+    String failure() {
+        return failure;
+    }
+
+    void fail(String reason) {
+        failure = reason;
     }
 
     /** The last trigger=1 row (the one being answered); the last row if none triggers. */

@@ -11,6 +11,14 @@ public sealed interface LoopEvent {
 
     /** Lines the agent wrote in one go (already complete lines). */
     record FromAgent(List<AgentLine> lines) implements LoopEvent {
+        /** The chars these lines hold (see {@link AgentLine#size()}). */
+        public long size() {
+            long n = 0;
+            for (AgentLine l : lines) {
+                n += l.size();
+            }
+            return n;
+        }
     }
 
     /** Stop the runner with this exit code (stdin EOF, signal). The first stop request wins. */

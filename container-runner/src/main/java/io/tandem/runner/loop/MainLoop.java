@@ -1,9 +1,10 @@
 package io.tandem.runner.loop;
 
 import io.tandem.runner.ExitCodes;
-import io.tandem.runner.agent.AgentLine;
 import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
+import io.tandem.runner.store.AckPruner;
 import io.tandem.runner.store.Destination;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundRows;
@@ -14,7 +15,6 @@ import io.tandem.schema.session.ContainerSpec;
 import io.tandem.schema.time.Timestamps;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * The runner's loop (DESIGN §5.4), on the main thread: sends {@code hello}, then scans inbound.db
  * when woken by the watcher or the fallback poll, starts at most one batch at a time (processing
  * acks in one commit, then the batch line), and applies the agent's output as it arrives.
- * {@code /clear} is handled by the runner itself ({@link ClearCommand}). It
+ * {@code /clear} is handled by the runner itself ({@link ClearCommand}). Agent output is applied
+ * in chunks of at most {@value #CHUNK_LINES} lines and {@value #CHUNK_CHARS} chars per
+ * transaction (one chunk for an ordinary reply, so the warm path keeps its commits); synced acks
+ * are pruned between batches ({@link PruneSchedule}). It
  * returns, never exits the process, so the caller can always close everything and release the
  * lock. Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
  * during a batch (batch timeout, agent killed, nothing acked) or an agent that went away (nothing
@@ -37,6 +40,8 @@ public final class MainLoop {
     private static final Logger log = LoggerFactory.getLogger(MainLoop.class);
     private static final long IDLE_AGENT_GRACE_MILLIS = 2000;
     private static final int MAX_BACKOFF_SHIFT = 3;
+    static final int CHUNK_LINES = 512;
+    static final long CHUNK_CHARS = 4L << 20;
 
     /** How and why the loop ended. */
     public record Exit(int code, String reason) {
@@ -50,6 +55,8 @@ public final class MainLoop {
     private final LoopEvents events;
     private final PendingScanner scanner;
     private final AgentOutputApplier applier;
+    private final AbandonedAcks abandoned;
+    private final AckPruner pruner;
     private final long pollNanos;
     private final long idleExitNanos;
     private final long batchTimeoutNanos;
@@ -61,18 +68,25 @@ public final class MainLoop {
     private int unreadableScans;
     private long nextPollAt;
     private long idleSince;
+    private int batchesSincePrune;
+    private long lastPruneAt;
     private Exit exit;
 
+    /**
+     * @param abandoned the processing acks a dead predecessor left (read at start, under the lock)
+     */
     public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, InboundReader inbound,
-            OutboundStore outbound, AgentProcess agent, LoopEvents events) {
+            OutboundStore outbound, AgentProcess agent, LoopEvents events, AbandonedAcks abandoned) {
         this.sessionId = sessionId;
         this.spec = spec;
         this.inbound = inbound;
         this.outbound = outbound;
         this.agent = agent;
         this.events = events;
-        this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch());
-        this.applier = new AgentOutputApplier(inbound, outbound, agent, sessionId);
+        this.abandoned = abandoned;
+        this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
+        this.applier = new AgentOutputApplier(inbound, outbound, agent, sessionId, settings.maxOutputPerBatch());
+        this.pruner = new AckPruner(inbound, outbound, sessionId);
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs());
         this.idleExitNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleExitMs());
         this.batchTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchTimeoutMs());
@@ -83,6 +97,7 @@ public final class MainLoop {
         long now = System.nanoTime();
         idleSince = now;
         nextPollAt = now;
+        lastPruneAt = now;
         while (exit == null) {
             LoopEvent.Stop stop = events.stopRequested();
             if (stop != null) {
@@ -93,12 +108,14 @@ public final class MainLoop {
             if (batch == null) {
                 if (scanRequested || now - nextPollAt >= 0) {
                     scanRequested = false;
+                    pruneIfDue(now, false);
                     scan();
                     now = System.nanoTime();
                     nextPollAt = now + pollDelayNanos();
                     if (batch != null || exit != null || scanRequested) {
                         continue;
                     }
+                    pruneIfDue(now, true);
                 }
                 if (now - idleSince >= idleExitNanos) {
                     return idleExit();
@@ -130,25 +147,17 @@ public final class MainLoop {
         if (event instanceof LoopEvent.Wake) {
             scanRequested = true;
         } else if (event instanceof LoopEvent.FromAgent first) {
-            List<AgentLine> lines = new ArrayList<>(first.lines());
-            // commit coalescing: take every line that is already waiting, apply them together
-            LoopEvent more;
-            while ((more = events.pollNow()) != null) {
-                if (more instanceof LoopEvent.FromAgent f) {
-                    lines.addAll(f.lines());
-                } else if (more instanceof LoopEvent.Wake) {
-                    scanRequested = true;
-                } else {
-                    break;
-                }
-            }
-            AgentOutputApplier.Outcome outcome = applier.apply(lines, batch, lastReplyTo);
+            // commit coalescing, bounded: the lines already waiting, up to one chunk, in one commit
+            LoopEvents.Chunk chunk = events.chunk(first, CHUNK_LINES, CHUNK_CHARS);
+            scanRequested |= chunk.wakeSeen();
+            AgentOutputApplier.Outcome outcome = applier.apply(chunk.lines(), batch, lastReplyTo);
             long now = System.nanoTime();
             if (batch != null) {
                 batch.touched(now);
             }
             if (outcome.batchFinished()) {
                 batch = null;
+                batchesSincePrune++;
                 idleSince = now;
                 scanRequested = true;
             }
@@ -173,6 +182,8 @@ public final class MainLoop {
         int clear = ClearCommand.indexIn(rows);
         if (clear == 0) {
             ClearCommand.run(rows.get(0), inbound, outbound, agent, sessionId);
+            abandoned.resumed(rows.subList(0, 1));
+            batchesSincePrune++;
             firstPoll = false;
             idleSince = System.nanoTime();
             scanRequested = true;
@@ -181,8 +192,28 @@ public final class MainLoop {
         }
     }
 
+    /**
+     * Prunes synced acks when {@link PruneSchedule} says so; only ever between batches. It is
+     * housekeeping: a failure is logged and tried again at the next due moment, never fatal.
+     */
+    private void pruneIfDue(long now, boolean idle) {
+        if (batch == null && PruneSchedule.due(batchesSincePrune, now - lastPruneAt, idle)) {
+            try {
+                pruner.prune();
+            } catch (SQLException e) {
+                log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
+                        .log("acks.prune.failed");
+            }
+            batchesSincePrune = 0;
+            lastPruneAt = System.nanoTime();
+        }
+    }
+
     private void startBatch(List<InboundMessage> messages) throws SQLException {
         String batchId = Ids.mint("b");
+        // retried messages only: a first attempt reads nothing more (the warm path is unchanged)
+        Map<String, RetryInfo> retries = messages.stream().anyMatch(m -> RetryNotes.isRetry(m, abandoned))
+                ? RetryNotes.of(messages, abandoned, outbound) : Map.of();
         String now = Timestamps.format(Instant.now());
         outbound.tx(c -> {
             OutboundRows.ackProcessing(c, messages, now);
@@ -190,12 +221,16 @@ public final class MainLoop {
             return null;
         });
         firstPoll = false;
+        abandoned.resumed(messages);
         batch = new Batch(batchId, messages, now, System.nanoTime());
         lastReplyTo = batch.replyTo();
         log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
                 .addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batchId)
-                .addKeyValue("messages", messages.size()).log("batch.start");
-        toAgent(RunnerMessages.batch(batchId, messages, fromNames(messages)));
+                .addKeyValue("messages", messages.size()).addKeyValue("retried", retries.size()).log("batch.start");
+        retries.forEach((id, r) -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("batch", batchId)
+                .addKeyValue("message", id).addKeyValue("attempt", r.attempt())
+                .addKeyValue("already_sent", r.alreadySent().size() + r.omitted()).log("batch.retry"));
+        toAgent(RunnerMessages.batch(batchId, messages, fromNames(messages), m -> retries.get(m.id())));
     }
 
     /** Destination names for rows that came from another agent; null (own chat) for the rest. */

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Chooses the next batch (DESIGN §5.4): pending rows that are due, not {@code on_wake} unless
- * asked for, and without an ack of their current attempt; oldest first, at most
+ * asked for, and without an ack of their current attempt (an abandoned {@code processing} ack a
+ * dead predecessor left does not count, see {@link AbandonedAcks}); oldest first, at most
  * {@code maxPerBatch}. A batch exists only when some eligible row has {@code trigger=1};
  * accumulated {@code trigger=0} rows ride along. Reads inbound.db in short pages and the acks from
  * the runner's own outbound.db, never both in one transaction.
@@ -23,10 +24,16 @@ final class PendingScanner {
     private final OutboundStore outbound;
     private final int maxPerBatch;
     private final int pageSize;
+    private final AbandonedAcks abandoned;
 
     PendingScanner(InboundReader inbound, OutboundStore outbound, int maxPerBatch) {
+        this(inbound, outbound, maxPerBatch, AbandonedAcks.none());
+    }
+
+    PendingScanner(InboundReader inbound, OutboundStore outbound, int maxPerBatch, AbandonedAcks abandoned) {
         this.inbound = inbound;
         this.outbound = outbound;
+        this.abandoned = abandoned;
         this.maxPerBatch = maxPerBatch;
         this.pageSize = Math.max(maxPerBatch, 100);
     }
@@ -54,7 +61,7 @@ final class PendingScanner {
             Map<String, Integer> acked = outbound.ackAttempts(rows.stream().map(InboundMessage::id).toList());
             for (InboundMessage m : rows) {
                 Integer attempt = acked.get(m.id());
-                if (attempt != null && attempt == m.tries()) {
+                if (attempt != null && attempt == m.tries() && !abandoned.covers(m.id(), m.tries())) {
                     continue;
                 }
                 anyTrigger |= m.trigger();

@@ -5,6 +5,7 @@ import io.tandem.schema.db.Sql;
 import io.tandem.schema.db.SqliteOpener;
 import io.tandem.schema.migrate.SessionSchema;
 import io.tandem.schema.rows.InboundMessage;
+import io.tandem.schema.rows.MessageStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -163,6 +164,25 @@ public final class InboundReader implements AutoCloseable {
             String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
             Sql.list(c, "SELECT id, tries FROM messages_in WHERE id IN (" + marks + ")",
                     rs -> out.put(rs.getString(1), rs.getInt(2)), chunk.toArray());
+        }
+        return out;
+    }
+
+    /** Where one inbound row stands: what the runner's ack pruning needs to know. */
+    public record RowProgress(int tries, MessageStatus status) {
+    }
+
+    /** {@code tries} and {@code status} of the given ids that exist. */
+    public static Map<String, RowProgress> progress(Connection c, Collection<String> ids) throws SQLException {
+        Map<String, RowProgress> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            Sql.list(c, "SELECT id, tries, status FROM messages_in WHERE id IN (" + marks + ")",
+                    rs -> out.put(rs.getString(1),
+                            new RowProgress(rs.getInt(2), MessageStatus.fromWire(rs.getString(3)))),
+                    chunk.toArray());
         }
         return out;
     }

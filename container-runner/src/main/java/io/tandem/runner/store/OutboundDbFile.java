@@ -1,6 +1,7 @@
 package io.tandem.runner.store;
 
 import io.tandem.schema.db.Durability;
+import io.tandem.schema.db.Sql;
 import io.tandem.schema.db.SqliteOpener;
 import io.tandem.schema.migrate.SessionSchema;
 import java.io.IOException;
@@ -17,9 +18,14 @@ import java.sql.SQLException;
  * Opens {@code out/outbound.db} read-write, creating it first when missing. A new file is built
  * as {@code outbound.db.new} with its whole schema and then renamed into place, so the host (which
  * only ever reads it) never sees a file without tables. An existing file gets the schema applied
- * idempotently; one newer than this build fails with {@code TANDEM-E005}.
+ * idempotently; one newer than this build fails with {@code TANDEM-E005}. The runner adds one
+ * index of its own, on {@code messages_out(in_reply_to)}: a retried message looks up what was
+ * already sent for it, and that must not scan the whole history.
  */
 public final class OutboundDbFile {
+    private static final String REPLY_INDEX =
+            "CREATE INDEX IF NOT EXISTS messages_out_in_reply_to ON messages_out(in_reply_to)";
+
     private OutboundDbFile() {
     }
 
@@ -32,6 +38,7 @@ public final class OutboundDbFile {
         Connection c = SqliteOpener.openSession(outboundDb, durability);
         try {
             SessionSchema.OUTBOUND.apply(c);
+            Sql.exec(c, REPLY_INDEX);
             return c;
         } catch (SQLException | RuntimeException e) {
             SqliteOpener.closeQuietly(c);
@@ -46,6 +53,7 @@ public final class OutboundDbFile {
         Connection c = SqliteOpener.openSession(fresh, durability);
         try {
             SessionSchema.OUTBOUND.apply(c);
+            Sql.exec(c, REPLY_INDEX);
         } finally {
             SqliteOpener.closeQuietly(c);
         }

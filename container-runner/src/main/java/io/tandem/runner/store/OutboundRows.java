@@ -49,9 +49,10 @@ public final class OutboundRows {
         }
     }
 
-    /** Deletes one ack only if it still carries {@code attempt}. */
-    public static int deleteAck(Connection c, String messageId, int attempt) throws SQLException {
-        return Sql.update(c, "DELETE FROM processing_ack WHERE message_id = ? AND attempt = ?", messageId, attempt);
+    /** Deletes one ack only if it still carries {@code attempt} and {@code status}. */
+    public static int deleteAck(Connection c, String messageId, int attempt, AckStatus status) throws SQLException {
+        return Sql.update(c, "DELETE FROM processing_ack WHERE message_id = ? AND attempt = ? AND status = ?",
+                messageId, attempt, status.wire());
     }
 
     /**

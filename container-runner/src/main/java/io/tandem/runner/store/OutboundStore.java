@@ -60,6 +60,38 @@ public final class OutboundStore implements AutoCloseable {
         return out;
     }
 
+    /** The {@code processing} acks in the file: {@code message_id → attempt}. */
+    public Map<String, Integer> processingAcks() throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        Sql.list(conn, "SELECT message_id, attempt FROM processing_ack WHERE status = 'processing'",
+                rs -> out.put(rs.getString(1), rs.getInt(2)));
+        return out;
+    }
+
+    /** One page of acks ordered by message id, those after {@code afterId} ("" for the first page). */
+    public List<ProcessingAck> ackPage(String afterId, int limit) throws SQLException {
+        return Sql.list(conn, "SELECT message_id, attempt, status, status_changed, error FROM processing_ack"
+                + " WHERE message_id > ? ORDER BY message_id LIMIT ?", ProcessingAck::map, afterId, limit);
+    }
+
+    /**
+     * The first {@code maxEntries} replies to {@code messageId} (by {@code in_reply_to}, seq
+     * order), each text cut to {@code maxChars}: only the cut text leaves SQLite, so a retried
+     * message with large replies costs no large read.
+     */
+    public List<EarlierReply> earlierReplies(String messageId, int maxEntries, int maxChars) throws SQLException {
+        return Sql.list(conn, "SELECT seq, substr(t, 1, ?), coalesce(length(t), 0) > ? FROM (SELECT seq,"
+                + " CASE WHEN json_valid(content) THEN json_extract(content, '$.text') END AS t FROM messages_out"
+                + " WHERE in_reply_to = ? ORDER BY seq LIMIT ?)",
+                rs -> new EarlierReply(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0),
+                maxChars, maxChars, messageId, maxEntries);
+    }
+
+    /** How many rows reply to {@code messageId}. */
+    public long replyCount(String messageId) throws SQLException {
+        return Sql.longValue(conn, "SELECT count(*) FROM messages_out WHERE in_reply_to = ?", messageId);
+    }
+
     /** The agent's saved state, sent in {@code hello}. */
     public Map<String, String> sessionState() throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();

@@ -46,6 +46,20 @@ class RunnerMessagesTest {
         assertThat(Json.text(msg, "text")).isEqualTo("hi");
         assertThat(Json.text(msg.path("content"), "text")).isEqualTo("hi");
         assertThat(msg.path("attachments").isArray()).isTrue();
+        assertThat(msg.has("retry")).as("a first attempt carries no retry").isFalse();
+    }
+
+    @Test
+    void a_retried_message_carries_its_attempt_and_what_was_already_sent() {
+        InboundMessage m = new InboundMessage("m-1", 4, MessageKind.CHAT, "2026-01-01T00:00:00.000Z",
+                MessageStatus.PENDING, null, null, "m-1", 2, true, false, "demo", "http", null, null, null,
+                "{\"text\":\"hi\"}");
+        RetryInfo retry = new RetryInfo(2, List.of(new io.tandem.runner.store.EarlierReply(5, "echo: hi", false),
+                new io.tandem.runner.store.EarlierReply(7, "long", true)), 3);
+        JsonNode msg = Json.parse(RunnerMessages.batch("b-1", List.of(m), x -> null, x -> retry))
+                .path("messages").get(0);
+        assertThat(msg.path("retry").toString()).isEqualTo("{\"attempt\":2,\"already_sent\":["
+                + "{\"seq\":5,\"text\":\"echo: hi\"},{\"seq\":7,\"text\":\"long\",\"truncated\":true}],\"omitted\":3}");
     }
 
     @Test

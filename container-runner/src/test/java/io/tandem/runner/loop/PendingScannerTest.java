@@ -85,6 +85,32 @@ class PendingScannerTest {
     }
 
     @Test
+    void a_processing_ack_a_dead_runner_left_does_not_hide_its_row_until_this_runner_resumes_it() throws Exception {
+        String left = session.insertChat("left behind", true);
+        String finished = session.insertChat("finished", true);
+        List<InboundMessage> rows = new PendingScanner(inbound, outbound, 10).next(false).orElseThrow();
+        String now = Timestamps.format(Instant.now());
+        outbound.tx(c -> {
+            OutboundRows.ackProcessing(c, rows.subList(0, 1), now);
+            OutboundRows.ackFinal(c, rows.subList(1, 2), false, null, now);
+            return null;
+        });
+        assertThat(next(10, false)).as("a live runner's own processing ack hides the row").isEmpty();
+
+        AbandonedAcks abandoned = AbandonedAcks.load(outbound); // what a new runner finds at start
+        assertThat(abandoned.size()).isEqualTo(1);
+        PendingScanner scanner = new PendingScanner(inbound, outbound, 10, abandoned);
+        List<InboundMessage> again = scanner.next(false).orElseThrow();
+        assertThat(again).extracting(InboundMessage::id).containsExactly(left);
+        assertThat(RetryNotes.isRetry(again.get(0), abandoned)).isTrue();
+        assertThat(finished).isNotEqualTo(left);
+
+        abandoned.resumed(again);
+        assertThat(scanner.next(false).orElseThrow()).as("now it is this runner's batch").isEmpty();
+        assertThat(RetryNotes.isRetry(again.get(0), abandoned)).isFalse();
+    }
+
+    @Test
     void on_wake_rows_are_offered_only_on_the_first_poll() throws Exception {
         String wake = session.insertChat("on wake", true);
         session.setOnWake(wake);

@@ -24,6 +24,9 @@ import java.nio.file.StandardOpenOption;
  *   <li>{@code crash}: exits with code 3 as soon as a batch arrives;</li>
  *   <li>{@code stateful}: saves the last text with {@code state set}, sends a note to the
  *       destination {@code ops} and to the agent destination {@code peer}, then {@code done}.</li>
+ *   <li>{@code flood <lines> <chars>}: answers a batch whose first text starts with "flood" with
+ *       {@code lines} sends of about {@code chars} chars each and {@code done}, written in one go
+ *       without waiting for results; any other batch gets one short {@code small: <text>}.</li>
  * </ul>
  */
 public final class ScriptedAgent {
@@ -47,6 +50,10 @@ public final class ScriptedAgent {
             }
             if ("crash".equals(mode)) {
                 System.exit(3);
+            }
+            if ("flood".equals(mode)) {
+                flood(msg, Integer.parseInt(args[1]), Integer.parseInt(args[2]), out);
+                continue;
             }
             if ("stateful".equals(mode)) {
                 String text = Json.text(msg.path("messages").get(0), "text");
@@ -72,5 +79,24 @@ public final class ScriptedAgent {
             out.write(b.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
+    }
+
+    private static void flood(JsonNode msg, int lines, int chars, OutputStream out) throws IOException {
+        String text = Json.text(msg.path("messages").get(0), "text");
+        String done = Json.write(Json.object().put("type", "done").put("batch_id", Json.text(msg, "batch_id"))
+                .put("status", "completed")) + "\n";
+        if (text == null || !text.startsWith("flood")) {
+            out.write((Json.write(Json.object().put("type", "send").put("ref", "small")
+                    .put("text", "small: " + text)) + "\n" + done).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
+        String body = "x".repeat(chars);
+        for (int i = 0; i < lines; i++) {
+            String line = "{\"type\":\"send\",\"ref\":\"f" + i + "\",\"text\":\"" + i + ":" + body + "\"}\n";
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(done.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 }

@@ -122,7 +122,8 @@ public final class ConfigLoader {
                 jar.isBlank() ? null : Path.of(jar).toAbsolutePath());
         TandemConfig.Runner runner = new TandemConfig.Runner(positive(c, "runner.poll_interval"),
                 positive(c, "runner.heartbeat_interval"), positive(c, "runner.idle_exit"),
-                positive(c, "runner.batch_timeout"), c.getBoolean("runner.watch"));
+                positive(c, "runner.batch_timeout"), c.getBoolean("runner.watch"),
+                positiveBytes(c, "agent.max_output_per_batch"));
         TandemConfig.Delivery delivery = new TandemConfig.Delivery(atLeast(c, "delivery.max_attempts", 1),
                 positiveBytes(c, "delivery.max_file"), c.getBoolean("delivery.watch"));
         TandemConfig.Sweep sweep = new TandemConfig.Sweep(positive(c, "sweep.interval"),

@@ -36,8 +36,13 @@ public record TandemConfig(
                              Path runnerJar) {
     }
 
+    /**
+     * What the runner gets in {@code container.json}. {@code maxOutputPerBatch} is the key
+     * {@code agent.max_output_per_batch} (bytes), carried to the runner as
+     * {@code runner.max_output_per_batch}.
+     */
     public record Runner(Duration pollInterval, Duration heartbeatInterval, Duration idleExit,
-                         Duration batchTimeout, boolean watch) {
+                         Duration batchTimeout, boolean watch, long maxOutputPerBatch) {
     }
 
     public record Delivery(int maxAttempts, long maxFile, boolean watch) {

@@ -40,7 +40,7 @@ public final class ContainerSpecFactory {
         return new ContainerSpec(ContainerSpec.VERSION, agentGroupId, sessionId, timezone, batch,
                 new ContainerSpec.Storage(config.durability().wire()), agent,
                 new ContainerSpec.Runner(r.pollInterval().toMillis(), r.heartbeatInterval().toMillis(),
-                        r.idleExit().toMillis(), r.batchTimeout().toMillis(), r.watch()));
+                        r.idleExit().toMillis(), r.batchTimeout().toMillis(), r.watch(), r.maxOutputPerBatch()));
     }
 
     private static ContainerSpec.Agent agent(JsonNode n) {

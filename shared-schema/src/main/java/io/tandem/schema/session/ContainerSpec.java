@@ -41,22 +41,40 @@ public record ContainerSpec(
     }
 
     /**
-     * Runner timings. {@code watch} is false only to measure poll-only operation; the fallback
-     * poll always runs.
+     * Runner timings and limits. {@code watch} is false only to measure poll-only operation; the
+     * fallback poll always runs. {@code max_output_per_batch} (bytes of reply text one batch may
+     * write, the host's {@code agent.max_output_per_batch}) may be absent: files written before it
+     * existed, or by an older host, mean the default ({@link #DEFAULT_MAX_OUTPUT_PER_BATCH}).
      */
     public record Runner(
             @JsonProperty("poll_interval_ms") long pollIntervalMs,
             @JsonProperty("heartbeat_interval_ms") long heartbeatIntervalMs,
             @JsonProperty("idle_exit_ms") long idleExitMs,
             @JsonProperty("batch_timeout_ms") long batchTimeoutMs,
-            @JsonProperty("watch") Boolean watch) {
+            @JsonProperty("watch") Boolean watch,
+            @JsonProperty("max_output_per_batch") Long maxOutputPerBatch) {
+
+        /** 64 MiB: the documented default of {@code agent.max_output_per_batch}. */
+        public static final long DEFAULT_MAX_OUTPUT_PER_BATCH = 64L << 20;
+
+        /** Timings only; the output limit is the default. */
+        public Runner(long pollIntervalMs, long heartbeatIntervalMs, long idleExitMs, long batchTimeoutMs,
+                Boolean watch) {
+            this(pollIntervalMs, heartbeatIntervalMs, idleExitMs, batchTimeoutMs, watch, null);
+        }
 
         public static Runner defaults() {
-            return new Runner(1000, 5000, 300_000, 600_000, true);
+            return new Runner(1000, 5000, 300_000, 600_000, true, DEFAULT_MAX_OUTPUT_PER_BATCH);
         }
 
         public boolean watchEnabled() {
             return watch == null || watch;
+        }
+
+        /** The output limit in bytes; the default when absent or not positive. */
+        public long maxOutputPerBatchOrDefault() {
+            return maxOutputPerBatch == null || maxOutputPerBatch <= 0 ? DEFAULT_MAX_OUTPUT_PER_BATCH
+                    : maxOutputPerBatch;
         }
     }
 

@@ -46,7 +46,7 @@ class AtomicFilesAndContainerSpecTest {
         ContainerSpec spec = new ContainerSpec(1, "ag-1", "s-1", "Europe/Berlin", 10,
                 new ContainerSpec.Storage("process"),
                 new ContainerSpec.Agent("exec", List.of("python3", "agent.py"), Map.of("K", "v"), "sub"),
-                new ContainerSpec.Runner(250, 1000, 60_000, 120_000, false));
+                new ContainerSpec.Runner(250, 1000, 60_000, 120_000, false, 5_000_000L));
         Path file = dir.resolve("container.json");
         spec.writeAtomically(file);
 
@@ -62,6 +62,7 @@ class AtomicFilesAndContainerSpecTest {
         assertThat(json.at("/runner/heartbeat_interval_ms").asLong()).isEqualTo(1000);
         assertThat(json.at("/runner/idle_exit_ms").asLong()).isEqualTo(60_000);
         assertThat(json.at("/runner/batch_timeout_ms").asLong()).isEqualTo(120_000);
+        assertThat(json.at("/runner/max_output_per_batch").asLong()).isEqualTo(5_000_000L);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
@@ -77,6 +78,24 @@ class AtomicFilesAndContainerSpecTest {
         assertThat(r.watchEnabled()).isTrue();
         assertThat(new ContainerSpec.Runner(1, 1, 1, 1, null).watchEnabled()).isTrue();
         assertThat(ContainerSpec.Agent.echo().kind()).isEqualTo("echo");
+        assertThat(r.maxOutputPerBatchOrDefault()).isEqualTo(64L << 20);
+        assertThat(new ContainerSpec.Runner(1, 1, 1, 1, true).maxOutputPerBatchOrDefault()).isEqualTo(64L << 20);
+        assertThat(new ContainerSpec.Runner(1, 1, 1, 1, true, 0L).maxOutputPerBatchOrDefault())
+                .isEqualTo(64L << 20);
+    }
+
+    @Test
+    void aContainerJsonWithoutTheOutputLimitIsReadWithTheDefault() throws Exception {
+        Path file = dir.resolve("container.json");
+        Files.writeString(file, "{\"version\":1,\"agent_group_id\":\"ag\",\"runner\":{\"poll_interval_ms\":100,"
+                + "\"heartbeat_interval_ms\":200,\"idle_exit_ms\":300,\"batch_timeout_ms\":400}}");
+        ContainerSpec.Runner r = ContainerSpec.read(file).runner();
+        assertThat(r.maxOutputPerBatch()).isNull();
+        assertThat(r.maxOutputPerBatchOrDefault()).isEqualTo(64L << 20);
+        assertThat(r.pollIntervalMs()).isEqualTo(100);
+
+        Files.writeString(file, "{\"version\":1,\"agent_group_id\":\"ag\",\"runner\":{\"max_output_per_batch\":1234}}");
+        assertThat(ContainerSpec.read(file).runner().maxOutputPerBatchOrDefault()).isEqualTo(1234);
     }
 
     @Test
