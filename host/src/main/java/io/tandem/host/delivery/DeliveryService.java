@@ -103,6 +103,11 @@ public final class DeliveryService {
         return pass(s, -1);
     }
 
+    /** One continuation pass over the page after {@code after} (tests drive paging with it). */
+    CompletableFuture<Long> passAfter(SessionRef s, long after) {
+        return pass(s, after);
+    }
+
     private CompletableFuture<Long> pass(SessionRef s, long after) {
         String id = s.sessionId();
         return lanes.submit(id, () -> reader.read(s, after)).thenCompose(snap -> {
