@@ -26,6 +26,8 @@ CREATE INDEX IF NOT EXISTS messages_in_due ON messages_in (status, process_after
 CREATE UNIQUE INDEX IF NOT EXISTS messages_in_platform
   ON messages_in (channel_type, platform_id, platform_message_id)
   WHERE platform_message_id IS NOT NULL;
+-- v2: delivery's explicit-target check looks chats and threads up through this index.
+CREATE INDEX IF NOT EXISTS messages_in_chat ON messages_in (channel_type, platform_id, thread_id);
 
 CREATE TABLE IF NOT EXISTS delivered (
   message_out_id       TEXT PRIMARY KEY,
@@ -58,4 +60,14 @@ CREATE TABLE IF NOT EXISTS session_routing (
   thread_id     TEXT
 );
 
-PRAGMA user_version = 1;
+-- v2: every messages_out row with seq <= settled_through is in delivered, so a delivery pass
+-- (also the first one after a restart) reads messages_out only from there. Written in the same
+-- transaction that records deliveries.
+CREATE TABLE IF NOT EXISTS delivery_progress (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  settled_through  INTEGER NOT NULL
+);
+
+-- v1 -> v2 needs no data change: every statement above is IF NOT EXISTS, and the applier runs
+-- them all again on an older file before this line sets the new version.
+PRAGMA user_version = 2;

@@ -1,5 +1,6 @@
 package io.tandem.host.delivery;
 
+import io.tandem.host.channels.ChatTarget;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.rows.OutboundMessage;
 import java.sql.Connection;
@@ -9,15 +10,28 @@ import java.util.Optional;
 /**
  * Invariant 9: the host re-checks every outbound target against the session's own data. A row
  * with no target goes to the chat of the message it replies to, else to the session's routing; an
- * explicit target must be one of the session's own chats or one of its projected destinations.
- * A container can therefore never make the host post into a chat it was not given.
+ * explicit target must be one of the session's own chats or one of its projected destinations,
+ * and an explicit thread must be one the session saw in that chat (its routing thread, or the
+ * thread of one of its chat messages): a container can therefore never make the host post into a
+ * chat, or a thread of a chat, it was not given. Every lookup goes through an index
+ * ({@code messages_in_chat}), never a scan of {@code messages_in}.
  */
 public final class TargetCheck {
+    static final String OWN_CHAT = "SELECT EXISTS(SELECT 1 FROM session_routing WHERE channel_type = ? "
+            + "AND platform_id = ?) OR EXISTS(SELECT 1 FROM messages_in WHERE channel_type = ? AND platform_id = ? "
+            + "AND kind = 'chat') OR EXISTS(SELECT 1 FROM destinations WHERE channel_type = ? AND platform_id = ?)";
+    static final String OWN_THREAD = "SELECT EXISTS(SELECT 1 FROM session_routing WHERE channel_type = ? "
+            + "AND platform_id = ? AND thread_id = ?) OR EXISTS(SELECT 1 FROM messages_in WHERE channel_type = ? "
+            + "AND platform_id = ? AND thread_id = ? AND kind = 'chat')";
 
     /** Where a row goes, or why it may not go anywhere. */
     public record Target(String channelType, String platformId, String threadId, String refusal) {
         public boolean allowed() {
             return refusal == null;
+        }
+
+        public ChatTarget chat() {
+            return new ChatTarget(channelType, platformId, threadId);
         }
 
         static Target refused(String why) {
@@ -38,17 +52,19 @@ public final class TargetCheck {
             }
             return t.orElse(Target.refused("no target: the row names none and the session has no chat"));
         }
-        boolean own = Sql.longValue(inbound, "SELECT EXISTS(SELECT 1 FROM session_routing WHERE channel_type = ? "
-                        + "AND platform_id = ?) OR EXISTS(SELECT 1 FROM messages_in WHERE kind = 'chat' "
-                        + "AND channel_type = ? AND platform_id = ?) OR EXISTS(SELECT 1 FROM destinations WHERE "
-                        + "channel_type = ? AND platform_id = ?)",
-                row.channelType(), row.platformId(), row.channelType(), row.platformId(), row.channelType(),
-                row.platformId()) != 0;
+        String ct = row.channelType();
+        String pid = row.platformId();
+        boolean own = Sql.longValue(inbound, OWN_CHAT, ct, pid, ct, pid, ct, pid) != 0;
         if (!own) {
-            return Target.refused("target " + row.channelType() + "/" + row.platformId()
+            return Target.refused("target " + ct + "/" + pid
                     + " is neither one of this session's chats nor one of its destinations");
         }
-        return new Target(row.channelType(), row.platformId(), row.threadId(), null);
+        String thread = row.threadId();
+        if (thread != null && Sql.longValue(inbound, OWN_THREAD, ct, pid, thread, ct, pid, thread) == 0) {
+            return Target.refused("thread " + thread + " of target " + ct + "/" + pid
+                    + " is not one this session has seen");
+        }
+        return new Target(ct, pid, thread, null);
     }
 
     private static Target target(java.sql.ResultSet rs) throws SQLException {

@@ -1,0 +1,121 @@
+package io.tandem.host.delivery;
+
+import io.tandem.host.session.InboundDb;
+import io.tandem.host.session.InboundWriter;
+import io.tandem.host.session.NewInbound;
+import io.tandem.host.session.SessionRef;
+import io.tandem.host.session.SessionStateReader;
+import io.tandem.schema.db.Sql;
+import io.tandem.schema.ids.Ids;
+import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.DeliveryStatus;
+import io.tandem.schema.rows.MessageKind;
+import io.tandem.schema.time.Timestamps;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a pass in ONE {@code inbound.db} transaction (and none when nothing changed): the
+ * ack-driven status changes, every outcome ({@code delivered}, {@code delivery_attempts},
+ * {@code delivery_failed} notes with {@code trigger=0}, which never wake the agent by themselves)
+ * and the moved watermark. The watermark moves in the same transaction as the deliveries it
+ * covers, so it can never claim a row that is not recorded.
+ */
+final class DeliveryRecorder {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
+
+    private final InboundDb inbound;
+    private final RetryPolicy retries;
+    private final SessionStateReader stateReader = new SessionStateReader();
+    private final InboundWriter writer = new InboundWriter();
+
+    DeliveryRecorder(InboundDb inbound, RetryPolicy retries) {
+        this.inbound = inbound;
+        this.retries = retries;
+    }
+
+    /** What a pass ended with, for the log and the next wake. */
+    record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake) {
+    }
+
+    Recorded record(SessionRef s, DeliverySnapshot snap, DeliveryPlan plan, List<Outcome> outcomes, Instant now)
+            throws SQLException {
+        List<RetryPolicy.Decision> decisions = new ArrayList<>();
+        Set<Long> settled = new HashSet<>();
+        plan.settled().forEach(r -> settled.add(r.row().seq()));
+        Instant next = plan.nextWake().orElse(null);
+        int delivered = 0;
+        int failed = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            RetryPolicy.Decision d = retries.decide(plan.due().get(i).attempts(), outcomes.get(i), now);
+            decisions.add(d);
+            if (d instanceof RetryPolicy.Settle st) {
+                settled.add(plan.due().get(i).row().seq());
+                if (st.status() == DeliveryStatus.DELIVERED) {
+                    delivered++;
+                } else {
+                    failed++;
+                }
+            } else if (d instanceof RetryPolicy.Reschedule r && (next == null || r.at().isBefore(next))) {
+                next = r.at();
+            }
+        }
+        long mark = snap.contiguous() ? Watermark.advance(snap.pageStart(),
+                snap.rows().stream().map(r -> r.row().seq()).toList(), settled) : snap.storedMark();
+        boolean markMoved = mark != snap.storedMark();
+        if (!snap.ackChanges().isEmpty() || !decisions.isEmpty() || markMoved) {
+            long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
+            String nowText = Timestamps.format(now);
+            inbound.with(s.paths(), c -> Sql.tx(c, tx -> {
+                stateReader.applyStatusChanges(tx, snap.ackChanges());
+                for (int i = 0; i < decisions.size(); i++) {
+                    write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
+                }
+                if (markMoved) {
+                    Sql.update(tx, "INSERT INTO delivery_progress(id, settled_through) VALUES (1, ?) "
+                            + "ON CONFLICT(id) DO UPDATE SET settled_through = excluded.settled_through", mark);
+                }
+                return null;
+            }));
+        }
+        return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next));
+    }
+
+    private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)
+            throws SQLException {
+        String key = row.row().key();
+        if (d instanceof RetryPolicy.Reschedule r) {
+            Sql.update(tx, "INSERT INTO delivery_attempts(message_out_id, attempts, last_error, next_attempt_at) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT(message_out_id) DO UPDATE SET attempts = excluded.attempts, "
+                    + "last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at", key, r.attempts(),
+                    r.error(), Timestamps.format(r.at()));
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
+                    .addKeyValue("attempt", r.attempts()).addKeyValue("error", r.error()).log("delivery.retry");
+            return;
+        }
+        RetryPolicy.Settle st = (RetryPolicy.Settle) d;
+        Sql.update(tx, "INSERT INTO delivered(message_out_id, platform_message_id, status, delivered_at, error) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", key, st.platformMessageId(), st.status().wire(), now,
+                st.error());
+        Sql.update(tx, "DELETE FROM delivery_attempts WHERE message_out_id = ?", key);
+        if (st.status() == DeliveryStatus.FAILED) {
+            var note = Json.object().put("type", "delivery_failed").put("message_out_id", key).put("error", st.error());
+            writer.insert(tx, new NewInbound(Ids.mint(Ids.MESSAGE_IN), MessageKind.SYSTEM, now, null, false, null, null,
+                    null, null, null, Json.write(note)), otherMax);
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
+                    .addKeyValue("id", key).addKeyValue("error", st.error()).log("delivery.failed");
+        } else {
+            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
+                    .addKeyValue("id", key).addKeyValue("platform_message_id", st.platformMessageId())
+                    .log("delivery.delivered");
+        }
+    }
+}
