@@ -76,6 +76,8 @@ public final class SessionController implements SessionWaker {
     public void wake(String sessionId) {
         RunnerPresence p = scheduler.presence(sessionId);
         if (p == RunnerPresence.RUNNING || p == RunnerPresence.STARTING) {
+            // new work: the runner is no longer a candidate for idle eviction
+            scheduler.observed(sessionId, true);
             log.atDebug().addKeyValue("session", sessionId).addKeyValue("presence", p).log("wake.skipped");
             return;
         }

@@ -37,7 +37,7 @@ class DestinationProjectionTest {
             assertThat(dataVersion(watcher)).isNotEqualTo(v1);
         }
         assertThat(io.tandem.host.support.DataInspector.rows(files.paths().inboundDb(),
-                "SELECT name, type, channel_type, platform_id, agent_group_id FROM destinations"))
+                "SELECT name, type, channel_type, platform_id, agent_group_id IS NULL AS no_agent FROM destinations"))
                 .containsExactly(java.util.Map.of("name", "team", "type", "channel", "channel_type", "http",
                         "platform_id", "team"));
     }

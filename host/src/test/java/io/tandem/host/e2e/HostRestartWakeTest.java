@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,10 +54,17 @@ class HostRestartWakeTest {
                                 && chat.poll("demo", 1, 0).body().path("events").isEmpty());
                 leftover.getOutputStream().close();
                 assertThat(leftover.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                long gone = System.nanoTime();
+                Instant gone = Instant.now();
                 assertThat(chat.awaitEvent("demo", 1, 30).path("text").asText()).isEqualTo("echo: second");
-                assertThat((System.nanoTime() - gone) / 1_000_000L).as("ms from the lock's release to the answer")
-                        .isLessThan(5_000L);
+                // The host's part: a runner is spawned within a few hundred ms of the lock's release
+                // (before the fix the wake was dropped until the next sweep, 60 s later). The answer
+                // itself adds a runner JVM start, which a loaded test machine stretches.
+                Instant spawned = again.logText().lines().filter(l -> l.contains("runner.spawned"))
+                        .map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).reduce((a, b) -> b).orElseThrow();
+                assertThat(Duration.between(gone, spawned)).as("lock released -> runner spawned")
+                        .isLessThan(Duration.ofSeconds(5));
+                assertThat(Duration.between(gone, Instant.now())).as("lock released -> answered")
+                        .isLessThan(Duration.ofSeconds(15));
             }
         } finally {
             leftover.destroyForcibly();

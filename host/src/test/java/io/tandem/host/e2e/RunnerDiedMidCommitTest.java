@@ -72,6 +72,12 @@ class RunnerDiedMidCommitTest {
             runner.onExit().get(30, TimeUnit.SECONDS);
             assertThat(Files.exists(s.outboundJournal())).as("hot journal left").isTrue();
             long died = System.nanoTime();
+            // The host's half: at once a new runner (the only one that may roll the journal back),
+            // and no recovery behind its back (recovery would bump tries and answer twice).
+            await("a new runner rolls the journal back").atMost(Duration.ofSeconds(20))
+                    .until(() -> !Files.exists(s.outboundJournal()));
+            assertThat(host.logText().lines().filter(l -> l.contains("runner.spawned")).count()).isEqualTo(2);
+            assertThat(host.logText()).doesNotContain("recovery.retry");
 
             JsonNode answer = chat.awaitEvent("demo", 0, 60);
             assertThat(answer.path("text").asText()).isEqualTo("recovered: big job");
