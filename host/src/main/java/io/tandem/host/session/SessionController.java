@@ -151,7 +151,7 @@ public final class SessionController implements SessionWaker {
         if (a instanceof SessionAction.Recover r) {
             for (RecoveryPolicy.Decision d : r.decisions()) {
                 log.atWarn().addKeyValue("session", id).addKeyValue("id", d.id()).addKeyValue("tries", d.tries())
-                        .addKeyValue("status", d.status()).addKeyValue("process_after", d.processAfter())
+                        .addKeyValue("status", d.status().wire()).addKeyValue("process_after", d.processAfter())
                         .log("recovery.retry");
             }
         } else if (a instanceof SessionAction.StartRunner start) {
@@ -294,46 +294,5 @@ public final class SessionController implements SessionWaker {
     public void shutdown(Duration grace) {
         scheduler.close();
         supervisor.shutdown(grace);
-    }
-
-    /** Session refs by id, for wakes that come with an id only; a bounded cache over central. */
-    private static final class SessionRefs {
-        private static final int MAX = 4096;
-        private final Path dataDir;
-        private final CentralDb central;
-        private final CentralStore store;
-        private final java.util.Map<String, SessionRef> cache = java.util.Collections.synchronizedMap(
-                new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(java.util.Map.Entry<String, SessionRef> e) {
-                        return size() > MAX;
-                    }
-                });
-
-        SessionRefs(Path dataDir, CentralDb central, CentralStore store) {
-            this.dataDir = dataDir;
-            this.central = central;
-            this.store = store;
-        }
-
-        void remember(SessionRef s) {
-            cache.put(s.sessionId(), s);
-        }
-
-        Optional<SessionRef> known(String id) {
-            return Optional.ofNullable(cache.get(id));
-        }
-
-        CompletableFuture<Optional<SessionRef>> resolve(String id) {
-            SessionRef hit = cache.get(id);
-            if (hit != null) {
-                return CompletableFuture.completedFuture(Optional.of(hit));
-            }
-            return central.read(c -> store.session(c, id).map(row -> new SessionRef(row.id(), row.agentGroupId(),
-                    SessionPaths.of(dataDir, row.agentGroupId(), row.id())))).thenApply(r -> {
-                        r.ifPresent(this::remember);
-                        return r;
-                    });
-        }
     }
 }

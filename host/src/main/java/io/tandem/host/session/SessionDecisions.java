@@ -1,6 +1,7 @@
 package io.tandem.host.session;
 
 import io.tandem.schema.rows.AckStatus;
+import io.tandem.schema.rows.MessageStatus;
 import io.tandem.schema.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +73,8 @@ public final class SessionDecisions {
             }
             RecoveryPolicy.Decision d = recovered.get(r.id());
             if (d != null) {
-                anyTrigger |= "pending".equals(d.status());
-                if ("pending".equals(d.status()) && d.processAfter() != null) {
+                anyTrigger |= d.status() == MessageStatus.PENDING;
+                if (d.status() == MessageStatus.PENDING && d.processAfter() != null) {
                     Instant at = Timestamps.parse(d.processAfter());
                     nextDue = min(nextDue, at);
                 }

@@ -69,7 +69,7 @@ public final class SessionStateReader {
         int n = 0;
         for (RecoveryPolicy.Decision d : decisions) {
             n += Sql.update(tx, "UPDATE messages_in SET status = ?, tries = ?, process_after = coalesce(?, process_after) "
-                    + "WHERE id = ? AND tries = ? AND status = 'pending'", d.status(), d.tries(), d.processAfter(),
+                    + "WHERE id = ? AND tries = ? AND status = 'pending'", d.status().wire(), d.tries(), d.processAfter(),
                     d.id(), d.expectedTries());
         }
         return n;

@@ -39,7 +39,7 @@ class DestinationProjectionTest {
         assertThat(io.tandem.host.support.DataInspector.rows(files.paths().inboundDb(),
                 "SELECT name, type, channel_type, platform_id, agent_group_id IS NULL AS no_agent FROM destinations"))
                 .containsExactly(java.util.Map.of("name", "team", "type", "channel", "channel_type", "http",
-                        "platform_id", "team"));
+                        "platform_id", "team", "no_agent", 1));
     }
 
     private static long dataVersion(Connection c) throws Exception {

@@ -6,6 +6,7 @@ import io.tandem.host.support.SettableClock;
 import io.tandem.schema.rows.AckStatus;
 import io.tandem.schema.rows.ProcessingAck;
 import java.time.Duration;
+import io.tandem.schema.rows.MessageStatus;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -64,7 +65,7 @@ class SessionDecisionsTest {
         var a = decide(snap(List.of(row("m-1", 0, null)), List.of(ack("m-1", 0, AckStatus.PROCESSING)),
                 SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE));
         assertThat(a).containsExactly(
-                new SessionAction.Recover(List.of(new RecoveryPolicy.Decision("m-1", 0, "pending", 1,
+                new SessionAction.Recover(List.of(new RecoveryPolicy.Decision("m-1", 0, MessageStatus.PENDING, 1,
                         "2026-11-22T10:00:05.000Z"))),
                 new SessionAction.WakeAt(T0.plusSeconds(5)));
     }
@@ -158,6 +159,6 @@ class SessionDecisionsTest {
         var a = decide(snap(List.of(row("m-1", 4, null)), List.of(ack("m-1", 4, AckStatus.PROCESSING)),
                 SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE));
         assertThat(a).containsExactly(new SessionAction.Recover(List.of(
-                new RecoveryPolicy.Decision("m-1", 4, "failed", 4, null))));
+                new RecoveryPolicy.Decision("m-1", 4, MessageStatus.FAILED, 4, null))));
     }
 }
