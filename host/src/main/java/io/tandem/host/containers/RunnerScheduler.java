@@ -78,6 +78,16 @@ public final class RunnerScheduler {
         }
     }
 
+    /** Gives back a slot held for a queued session whose run could not use it; true if one was held. */
+    public synchronized boolean releaseReservation(String sessionId) {
+        SlotPolicy.Slot s = slots.get(sessionId);
+        if (s != null && s.state() == RunnerPresence.RESERVED) {
+            slots.remove(sessionId);
+            return true;
+        }
+        return false;
+    }
+
     public synchronized void started(String sessionId) {
         slots.computeIfPresent(sessionId, (k, s) -> new SlotPolicy.Slot(RunnerPresence.RUNNING, null));
     }

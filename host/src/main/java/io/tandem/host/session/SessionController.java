@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionController implements SessionWaker {
     private static final Logger log = LoggerFactory.getLogger(SessionController.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
     private final CentralDb central;
     private final CentralStore store;
@@ -99,6 +100,12 @@ public final class SessionController implements SessionWaker {
         }).exceptionally(err -> {
             log.atError().addKeyValue("session", s.sessionId()).addKeyValue("why", why).setCause(err)
                     .log("controller.failed");
+            // a slot held for this run goes back, and the run is tried again (not left to the sweep)
+            if (scheduler.releaseReservation(s.sessionId())) {
+                pump();
+            }
+            timers.arm(wakeKey(s.sessionId()), clock.instant().plus(RETRY_AFTER_FAILURE),
+                    () -> request(s, "retry-after-failure"));
             return null;
         });
     }
