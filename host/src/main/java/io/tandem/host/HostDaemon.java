@@ -8,18 +8,23 @@ import io.tandem.host.admin.AdminServer;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
+import io.tandem.host.central.Housekeeping;
 import io.tandem.host.config.TandemConfig;
-import io.tandem.host.containers.ContainerManager;
 import io.tandem.host.containers.ContainerSpecFactory;
 import io.tandem.host.containers.DestinationProjection;
 import io.tandem.host.containers.ProcessRuntime;
+import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerMonitor;
+import io.tandem.host.containers.RunnerScheduler;
+import io.tandem.host.containers.RunnerSupervisor;
+import io.tandem.host.containers.SlotPolicy;
+import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
-import io.tandem.host.session.SessionFolders;
-import io.tandem.host.session.SessionUpkeep;
+import io.tandem.host.session.Quarantine;
+import io.tandem.host.session.SessionController;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.work.SessionLanes;
@@ -33,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,7 +62,11 @@ public final class HostDaemon implements AutoCloseable {
     private final SessionLanes lanes;
     private final Timers timers;
     private final Vertx vertx;
-    private final ContainerManager manager;
+    private static final String WAKE_ADDRESS = "tandem.session.wake";
+    /** How often expired adapter state (dedupe keys, http event log entries) is purged. */
+    private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(10);
+    private final SessionController controller;
+    private final Quarantine quarantine;
     private final OutboundWatcher watcher;
     private final HttpChannel http;
     private final AdminServer admin;
@@ -73,34 +83,38 @@ public final class HostDaemon implements AutoCloseable {
         this.central = central;
         Path dataDir = data.root();
         CentralStores store = CentralStores.sqlite(clock);
-        InboundDb inbound = new InboundDb(config.durability());
-        SessionFolders folders = new SessionFolders(inbound);
-        SessionUpkeep upkeep = new SessionUpkeep(inbound, clock, config.sweep().maxTries());
+        this.quarantine = new Quarantine(clock);
+        InboundDb inbound = new InboundDb(config.durability(), quarantine);
         ProcessRuntime runtime = new ProcessRuntime(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()));
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         this.timers = new Timers(clock);
-        this.manager = new ContainerManager(dataDir, central, store, lanes, folders, upkeep, runtime,
-                new ContainerSpecFactory(config), new DestinationProjection(inbound), config.containers().maxRunning(),
-                clock);
-        manager.setTimers((session, at) -> timers.arm("wake:" + session, at, () -> manager.wake(session)));
+        this.vertx = Vertx.vertx();
         this.adapters = new ChannelRegistry();
-        DeliveryService delivery = new DeliveryService(lanes, inbound, adapters, manager, clock,
-                config.delivery().maxAttempts());
+        // Delivery asks for wakes over the event bus: the controller depends on the supervisor,
+        // the supervisor on the watcher, the watcher on delivery; the bus breaks that cycle.
+        DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
+                sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
+                new CentralPendingQuestions(central), config.questionsTtl());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
-        manager.addListener(watcher);
-        Router router = new Router(dataDir, central, store, lanes, inbound, manager, clock,
-                config.dedupeTtl());
-        this.vertx = Vertx.vertx();
+        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher), clock);
+        RunnerScheduler scheduler = new RunnerScheduler(
+                new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
+                () -> quarantine.sessions().keySet());
+        this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
+                new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
+                        supervisor), timers, clock, config.sweep().maxTries());
+        vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
+        Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl());
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock);
         adapters.register(http);
         this.admin = new AdminServer(config.adminBind(), () -> failingChecks);
-        this.sweep = new SweepVerticle(dataDir, central, store, lanes, upkeep, manager, delivery, timers,
-                config.sweep().interval(), clock);
-        RunnerMonitor monitor = new RunnerMonitor(manager, central, store, delivery::kick,
+        this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
+        RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
+        timers.every("housekeeping", HOUSEKEEPING_PERIOD, new Housekeeping(central, store.adapterState(), clock));
         timers.every("readiness", Duration.ofSeconds(1), () -> failingChecks = readiness(clock));
     }
 
@@ -197,8 +211,16 @@ public final class HostDaemon implements AutoCloseable {
         return data.root();
     }
 
-    public ContainerManager containers() {
-        return manager;
+    public SessionController sessions() {
+        return controller;
+    }
+
+    /**
+     * Quarantined sessions (id to reason) for readiness details. The admin readiness check takes
+     * this as a {@code Supplier<Map<String, String>>}.
+     */
+    public Map<String, String> quarantinedSessions() {
+        return quarantine.sessions();
     }
 
     /** Ordered stop: intake, sweep, runners (SIGTERM, 10 s, SIGKILL), then files and the lock. */
@@ -216,7 +238,7 @@ public final class HostDaemon implements AutoCloseable {
                 log.atWarn().setCause(e).log("shutdown.http_stop_failed");
             }
         }
-        manager.shutdown(Duration.ofSeconds(10));
+        controller.shutdown(Duration.ofSeconds(10));
         timers.close();
         try {
             watcher.close();

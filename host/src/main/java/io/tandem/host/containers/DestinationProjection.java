@@ -6,11 +6,14 @@ import io.tandem.schema.db.Sql;
 import io.tandem.schema.rows.DestinationType;
 import io.tandem.schema.session.SessionPaths;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Projects the group's {@code agent_destinations} into the session's {@code destinations} table
- * (invariant 5), replacing it in one transaction. Runs on the session lane at every wake.
+ * (invariant 5), replacing it in one transaction, and only when it differs: the rows we would
+ * write are compared column for column with the rows there, so an unchanged projection costs one
+ * read and no commit (issue 5 bug 9). Runs on the session lane at every spawn.
  */
 public final class DestinationProjection {
     private final InboundDb inbound;
@@ -19,28 +22,38 @@ public final class DestinationProjection {
         this.inbound = inbound;
     }
 
-    public void project(SessionPaths paths, List<Destination> destinations) throws SQLException {
-        inbound.with(paths, c -> {
-            List<Destination> current = Sql.list(c, "SELECT name, type, coalesce(agent_group_id, ''), display_name, "
-                    + "channel_type, platform_id FROM destinations ORDER BY name", rs -> new Destination(
-                    rs.getString(1), DestinationType.fromWire(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6)));
-            List<Destination> wanted = destinations.stream().map(d -> d.targetType() == DestinationType.AGENT ? d
-                    : new Destination(d.localName(), d.targetType(), "", d.displayName(), d.channelType(),
-                    d.platformId())).toList();
+    /** A {@code destinations} row exactly as stored. */
+    public record Projected(String name, String displayName, String type, String channelType, String platformId,
+                            String agentGroupId) {
+    }
+
+    /** The rows {@code destinations} should hold for {@code destinations}, by name. */
+    public static List<Projected> rows(List<Destination> destinations) {
+        return destinations.stream().map(d -> {
+            boolean agent = d.targetType() == DestinationType.AGENT;
+            return new Projected(d.localName(), d.displayName(), d.targetType().wire(), agent ? "agent" : d.channelType(),
+                    agent ? d.targetId() : d.platformId(), agent ? d.targetId() : null);
+        }).sorted(Comparator.comparing(Projected::name)).toList();
+    }
+
+    /** Replaces the table when it differs; returns true when it wrote. */
+    public boolean project(SessionPaths paths, List<Destination> destinations) throws SQLException {
+        List<Projected> wanted = rows(destinations);
+        return inbound.with(paths, c -> {
+            List<Projected> current = Sql.list(c, "SELECT name, display_name, type, channel_type, platform_id, "
+                    + "agent_group_id FROM destinations ORDER BY name", rs -> new Projected(rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
             if (current.equals(wanted)) {
-                return null;
+                return false;
             }
             return Sql.tx(c, tx -> {
                 Sql.update(tx, "DELETE FROM destinations");
-                for (Destination d : destinations) {
-                    boolean agent = d.targetType() == DestinationType.AGENT;
+                for (Projected d : wanted) {
                     Sql.update(tx, "INSERT INTO destinations(name, display_name, type, channel_type, platform_id, "
-                                    + "agent_group_id) VALUES (?, ?, ?, ?, ?, ?)", d.localName(), d.displayName(),
-                            d.targetType().wire(), agent ? "agent" : d.channelType(), agent ? d.targetId() : d.platformId(),
-                            agent ? d.targetId() : null);
+                            + "agent_group_id) VALUES (?, ?, ?, ?, ?, ?)", d.name(), d.displayName(), d.type(),
+                            d.channelType(), d.platformId(), d.agentGroupId());
                 }
-                return null;
+                return true;
             });
         });
     }

@@ -2,8 +2,8 @@ package io.tandem.host.containers;
 
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
-import io.tandem.schema.rows.ContainerStatus;
 import io.tandem.host.session.SessionRef;
+import io.tandem.schema.rows.ContainerStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,23 +25,30 @@ import org.slf4j.LoggerFactory;
  * is not, so this pass opens nothing: it notices a changed {@code outbound.db} (the watch's
  * fallback), marks a runner {@code running} at its first heartbeat, and kills a runner whose
  * liveness ({@code now - max(.heartbeat mtime, spawn time)}) passed {@code sweep.heartbeat_stale}.
- * Runs on its own thread, never on an event loop; an error is logged and the next pass runs.
+ * Then it runs the slot pass. Runs on its own thread, never on an event loop; an error is logged
+ * and the next pass runs.
  */
 public final class RunnerMonitor implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RunnerMonitor.class);
 
-    private final ContainerManager manager;
+    private final RunnerSupervisor supervisor;
     private final CentralDb central;
     private final CentralStores store;
     private final Consumer<SessionRef> onOutboundChange;
+    private final Runnable slotPass;
     private final Duration stale;
     private final Clock clock;
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
     private final Set<String> markedRunning = ConcurrentHashMap.newKeySet();
 
-    public RunnerMonitor(ContainerManager manager, CentralDb central, CentralStores store,
-                         Consumer<SessionRef> onOutboundChange, Duration stale, Clock clock) {
-        this.manager = manager;
+    /**
+     * @param slotPass runs after each pass: while sessions wait for a slot, the controller probes
+     *                 running sessions for idleness and applies the scheduler's plan
+     */
+    public RunnerMonitor(RunnerSupervisor supervisor, CentralDb central, CentralStores store,
+                         Consumer<SessionRef> onOutboundChange, Runnable slotPass, Duration stale, Clock clock) {
+        this.supervisor = supervisor;
+        this.slotPass = slotPass;
         this.central = central;
         this.store = store;
         this.onOutboundChange = onOutboundChange;
@@ -53,7 +60,7 @@ public final class RunnerMonitor implements Runnable {
     public void run() {
         Set<String> live = new HashSet<>();
         Set<String> pids = new HashSet<>();
-        for (ContainerManager.RunnerHandle h : manager.runningHandles()) {
+        for (RunnerHandle h : supervisor.handles()) {
             try {
                 check(h);
                 live.add(h.session().sessionId());
@@ -64,9 +71,10 @@ public final class RunnerMonitor implements Runnable {
         }
         lastSeen.keySet().retainAll(live);
         markedRunning.retainAll(pids);
+        slotPass.run();
     }
 
-    private void check(ContainerManager.RunnerHandle h) {
+    private void check(RunnerHandle h) {
         SessionRef s = h.session();
         String sig = signature(s.paths().outboundDb());
         String before = lastSeen.put(s.sessionId(), sig);
@@ -82,7 +90,7 @@ public final class RunnerMonitor implements Runnable {
             });
         }
         if (Duration.between(last, clock.instant()).compareTo(stale) > 0) {
-            manager.killStale(s.sessionId());
+            supervisor.kill(s.sessionId(), "heartbeat older than sweep.heartbeat_stale (" + stale + ")");
         }
     }
 

@@ -208,6 +208,10 @@ public final class Router {
             SessionRow s = t.session();
             writes.add(lanes.submit(s.id(), () -> {
                 SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
+                io.tandem.host.session.Quarantine.reason(paths).ifPresent(r -> {
+                    throw new io.tandem.host.channels.http.HttpError(503, "session_quarantined",
+                            "session " + s.id() + " is quarantined: " + r);
+                });
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());
                 }

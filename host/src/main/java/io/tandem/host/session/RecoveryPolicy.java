@@ -1,5 +1,6 @@
 package io.tandem.host.session;
 
+import io.tandem.schema.rows.MessageStatus;
 import io.tandem.schema.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,16 +23,16 @@ public final class RecoveryPolicy {
     }
 
     /** The row's new state: {@code failed}, or {@code pending} with more tries and a later time. */
-    public record Decision(String id, int expectedTries, String status, int tries, String processAfter) {
+    public record Decision(String id, int expectedTries, MessageStatus status, int tries, String processAfter) {
     }
 
     public static List<Decision> decide(List<Stuck> stuck, Instant now, int maxTries) {
         return stuck.stream().map(s -> {
             if (s.tries() + 1 >= maxTries) {
-                return new Decision(s.id(), s.tries(), "failed", s.tries(), null);
+                return new Decision(s.id(), s.tries(), MessageStatus.FAILED, s.tries(), null);
             }
             Duration backoff = BASE_BACKOFF.multipliedBy(1L << Math.min(s.tries(), 20));
-            return new Decision(s.id(), s.tries(), "pending", s.tries() + 1, Timestamps.format(now.plus(backoff)));
+            return new Decision(s.id(), s.tries(), MessageStatus.PENDING, s.tries() + 1, Timestamps.format(now.plus(backoff)));
         }).toList();
     }
 }

@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@link SessionState}: pending rows from the host's own inbound connection, then the acks
- * for exactly those rows from {@code outbound.db} in a short read-only open. A hot journal on
- * outbound.db is reported, not thrown: the runner must recover it, so the caller wakes it.
+ * Reads pending rows from the host's own inbound connection and the acks for exactly those rows
+ * from an open outbound connection, and applies ack-driven status changes and recovery decisions
+ * inside the caller's transaction (conditional updates: a row that moved on is left alone).
  */
 public final class SessionStateReader {
     private static final int CHUNK = 500;
 
+    /** Pending rows and their acks; a hot outbound journal is reported, not thrown. */
     public SessionState read(Connection inbound, SessionPaths paths) throws SQLException {
         List<SessionState.PendingRow> pending = pending(inbound);
         if (pending.isEmpty()) {
@@ -68,7 +69,7 @@ public final class SessionStateReader {
         int n = 0;
         for (RecoveryPolicy.Decision d : decisions) {
             n += Sql.update(tx, "UPDATE messages_in SET status = ?, tries = ?, process_after = coalesce(?, process_after) "
-                    + "WHERE id = ? AND tries = ? AND status = 'pending'", d.status(), d.tries(), d.processAfter(),
+                    + "WHERE id = ? AND tries = ? AND status = 'pending'", d.status().wire(), d.tries(), d.processAfter(),
                     d.id(), d.expectedTries());
         }
         return n;

@@ -3,13 +3,10 @@ package io.tandem.host.sweep;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows;
-import io.tandem.host.containers.ContainerManager;
 import io.tandem.host.delivery.DeliveryService;
+import io.tandem.host.session.SessionController;
 import io.tandem.host.session.SessionRef;
-import io.tandem.host.session.SessionUpkeep;
-import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.session.SessionPaths;
-import io.tandem.schema.time.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Files;
@@ -26,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backstop pass over every active session (DESIGN 5.6), first at start, then every
- * {@code sweep.interval}: ack sync, recovery when no runner holds the session, a wake when work
- * is due, a timer for the next due time, and a delivery pass. Each session is isolated: a broken
- * one is logged and skipped, never stops the sweep. The event loop only fires the period; all work
- * runs on the lanes.
+ * {@code sweep.interval}: it only asks the session controller to run (ack sync, recovery, wake,
+ * timers are its decisions) and kicks a delivery pass. Each session is isolated: a broken one is
+ * logged and skipped, never stops the sweep. The event loop only fires the period; all work runs
+ * on the lanes. Timing never depends on the sweep: wakes, retries and exits drive the controller
+ * directly; the sweep is the backstop.
  */
 public final class SweepVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SweepVerticle.class);
@@ -37,28 +35,21 @@ public final class SweepVerticle extends VerticleBase {
     private final Path dataDir;
     private final CentralDb central;
     private final CentralStores store;
-    private final SessionLanes lanes;
-    private final SessionUpkeep upkeep;
-    private final ContainerManager manager;
+    private final SessionController controller;
     private final DeliveryService delivery;
-    private final Timers timers;
     private final Duration interval;
     private final Clock clock;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile Instant lastCompleted;
     private long periodic = -1;
 
-    public SweepVerticle(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes, SessionUpkeep upkeep,
-                         ContainerManager manager, DeliveryService delivery, Timers timers, Duration interval,
-                         Clock clock) {
+    public SweepVerticle(Path dataDir, CentralDb central, CentralStores store, SessionController controller,
+                         DeliveryService delivery, Duration interval, Clock clock) {
         this.dataDir = dataDir;
         this.central = central;
         this.store = store;
-        this.lanes = lanes;
-        this.upkeep = upkeep;
-        this.manager = manager;
+        this.controller = controller;
         this.delivery = delivery;
-        this.timers = timers;
         this.interval = interval;
         this.clock = clock;
     }
@@ -89,7 +80,7 @@ public final class SweepVerticle extends VerticleBase {
         if (!inFlight.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        return central.submit(store.sessions()::activeSessions).thenCompose(sessions -> {
+        return central.read(store.sessions()::activeSessions).thenCompose(sessions -> {
             List<CompletableFuture<Void>> each = new ArrayList<>();
             for (Rows.SessionRow row : sessions) {
                 each.add(visit(row));
@@ -116,19 +107,10 @@ public final class SweepVerticle extends VerticleBase {
         if (!Files.exists(ref.paths().inboundDb())) {
             return CompletableFuture.completedFuture(null);
         }
-        boolean running = manager.isRunning(ref.sessionId());
-        return lanes.submit(ref.sessionId(), () -> upkeep.run(ref, !running)).handle((o, err) -> {
-            if (err != null) {
-                log.atError().addKeyValue("session", ref.sessionId()).setCause(err).log("sweep.session_failed");
-                return null;
+        return controller.request(ref, "sweep").thenRun(() -> {
+            if (!controller.isQuarantined(ref.sessionId())) {
+                delivery.kick(ref);
             }
-            if (o.dueNow() && !running) {
-                manager.wake(ref.sessionId());
-            }
-            o.nextDue().ifPresent(t -> timers.arm("wake:" + ref.sessionId(), Timestamps.parse(t),
-                    () -> manager.wake(ref.sessionId())));
-            delivery.kick(ref);
-            return null;
         });
     }
 }

@@ -35,7 +35,19 @@ public final class Timers implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** Arms {@code action} at {@code at} under {@code key}, unless one at or before it is armed. A no-op once closed. */
     public void arm(String key, Instant at, Runnable action) {
+        if (exec.isShutdown()) {
+            return;
+        }
+        try {
+            armInternal(key, at, action);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.atDebug().addKeyValue("timer", key).log("timer.rejected_closed");
+        }
+    }
+
+    private void armInternal(String key, Instant at, Runnable action) {
         armed.compute(key, (k, current) -> {
             if (current != null && !current.future().isDone() && !current.at().isAfter(at)) {
                 return current;

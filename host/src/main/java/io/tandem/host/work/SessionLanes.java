@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a session folder runs here, keyed by session id, never on a Vert.x event loop.
  */
 public final class SessionLanes implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionLanes.class);
     private final ExecutorService pool;
     private final KeyedLanes lanes;
 
@@ -29,6 +30,8 @@ public final class SessionLanes implements AutoCloseable {
     }
 
     public <T> CompletableFuture<T> submit(String sessionId, Callable<T> work) {
+        log.atDebug().addKeyValue("session", sessionId).addKeyValue("busy_lanes", lanes.activeLanes())
+                .log("lane.queued");
         return lanes.submit(sessionId, work);
     }
 

@@ -67,6 +67,9 @@ class HotJournalRecoveryTest {
         Path data = tmp.resolve("data");
         Map<String, String> env = new LinkedHashMap<>(HostProcess.testEnv());
         env.put("TANDEM_RUNNER__IDLE_EXIT", "1s");
+        // The subject is the sweep: a journal planted with no runner alive (no exit to observe) is
+        // found by the backstop pass. A runner dying mid-commit is RunnerDiedMidCommitTest.
+        env.put("TANDEM_SWEEP__INTERVAL", "2s");
         try (HostProcess host = HostProcess.start(data, env)) {
             ChatClient chat = new ChatClient(host.httpBase());
             chat.say("demo", "ann", "hello");

@@ -2,6 +2,7 @@ package io.tandem.host.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.schema.rows.MessageStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class RecoveryPolicyTest {
     @Test
     void aFirstFailureIsRetriedFiveSecondsLaterWithOneMoreTry() {
         assertThat(RecoveryPolicy.decide(List.of(new RecoveryPolicy.Stuck("m-1", 0)), NOW, 5)).containsExactly(
-                new RecoveryPolicy.Decision("m-1", 0, "pending", 1, "2026-11-22T10:00:05.000Z"));
+                new RecoveryPolicy.Decision("m-1", 0, MessageStatus.PENDING, 1, "2026-11-22T10:00:05.000Z"));
     }
 
     @Test
@@ -24,6 +25,6 @@ class RecoveryPolicyTest {
     @Test
     void theLastAllowedTryEndsFailed() {
         assertThat(RecoveryPolicy.decide(List.of(new RecoveryPolicy.Stuck("m-1", 4)), NOW, 5)).containsExactly(
-                new RecoveryPolicy.Decision("m-1", 4, "failed", 4, null));
+                new RecoveryPolicy.Decision("m-1", 4, MessageStatus.FAILED, 4, null));
     }
 }

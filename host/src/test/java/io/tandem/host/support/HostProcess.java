@@ -55,14 +55,16 @@ public final class HostProcess implements AutoCloseable {
         t.start();
     }
 
-    /** Default test settings: short sweep and runner timings so failures show quickly. */
+    /**
+     * Test settings: the real defaults for {@code sweep.interval} (60 s) and
+     * {@code storage.durability} (power), so timing bugs cannot hide behind a fast sweep; only the
+     * runner jar and a short heartbeat. A test whose subject is the sweep or durability sets them.
+     */
     public static Map<String, String> testEnv() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TANDEM_CONTAINERS__PROCESS__RUNNER_JAR", JavaProcesses.runnerJar().toString());
-        env.put("TANDEM_SWEEP__INTERVAL", "2s");
         env.put("TANDEM_RUNNER__HEARTBEAT_INTERVAL", "500ms");
         env.put("TANDEM_SWEEP__HEARTBEAT_STALE", "30s");
-        env.put("TANDEM_STORAGE__DURABILITY", "process");
         return env;
     }
 
