@@ -97,7 +97,10 @@ public final class HttpChannel extends VerticleBase implements Channel {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only: with h2c detection a connection is not counted until its first bytes,
+                // so silent sockets could hold descriptors past the cap
+                .setHttp2ClearTextEnabled(false));
         server.connectionHandler(conn -> cap.accepted(vertx, conn));
         server.requestHandler(this::handle);
         return server.listen().onSuccess(s -> started = true);

@@ -66,7 +66,15 @@ final class LongPollEndpoint {
             }
             waiting = false;
             waiter = hub.await(chatId, () -> flow.onLoop(this::woken));
-            central.read(c -> eventLog.after(c, chatId, after, PAGE, Timestamps.now(clock))).whenComplete(
+            java.util.concurrent.CompletableFuture<List<String>> read;
+            try {
+                read = central.read(c -> eventLog.after(c, chatId, after, PAGE, Timestamps.now(clock)));
+            } catch (RuntimeException e) {
+                finish(null);
+                HttpFailures.answer(req, e);
+                return;
+            }
+            read.whenComplete(
                     (events, err) -> flow.onLoop(() -> {
                         if (err != null) {
                             finish(null);
