@@ -138,7 +138,8 @@ public final class Readiness implements AutoCloseable {
     public synchronized Report refresh() {
         Map<String, String> failing = new LinkedHashMap<>();
         Instant now = clock.instant();
-        if (probedAt == null || Duration.between(probedAt, now).compareTo(limits.probeInterval()) >= 0) {
+        boolean probed = probedAt == null || Duration.between(probedAt, now).compareTo(limits.probeInterval()) >= 0;
+        if (probed) {
             probeFailure = probe();
             probedAt = now;
         }
@@ -166,8 +167,10 @@ public final class Readiness implements AutoCloseable {
             log.atInfo().addKeyValue("ready", next.ready()).addKeyValue("failing", next.failing())
                     .log("readiness.changed");
         }
-        log.atDebug().addKeyValue("failing", next.failing()).addKeyValue("quarantined", quarantined.keySet())
-                .addKeyValue("fd_open", open).addKeyValue("fd_max", max).log("readiness.evaluated");
+        if (probed) {
+            log.atDebug().addKeyValue("failing", next.failing()).addKeyValue("quarantined", quarantined.keySet())
+                    .addKeyValue("fd_open", open).addKeyValue("fd_max", max).log("readiness.probed");
+        }
         report = next;
         return next;
     }

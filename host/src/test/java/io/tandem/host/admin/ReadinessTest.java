@@ -36,17 +36,17 @@ class ReadinessTest {
     @BeforeEach
     void build() {
         readiness = new Readiness(data, clock, limits, Duration.ofSeconds(60), lastSweep::get,
-            List.of(http), quarantined::get, new Readiness.Descriptors() {
-                @Override
-                public long open() {
-                    return openFds.get();
-                }
+                List.of(http), quarantined::get, new Readiness.Descriptors() {
+                    @Override
+                    public long open() {
+                        return openFds.get();
+                    }
 
-                @Override
-                public long max() {
-                    return 1000;
-                }
-            });
+                    @Override
+                    public long max() {
+                        return 1000;
+                    }
+                });
     }
 
     @Test
