@@ -15,13 +15,17 @@ import org.slf4j.LoggerFactory;
  * Turns a failed request into its answer. Refusals ({@link HttpError}, an invalid id) keep their
  * documented code. Anything else is logged in full with a fresh error id and answered with only
  * that id: exception classes, messages and paths never reach a client (they describe the host's
- * inside and can carry file names). Storage that is busy, full or closing is {@code 503
- * unavailable} (retry later, nothing was accepted); every other failure is a bug, {@code 500
- * internal}.
+ * inside and can carry file names). Storage that is busy, full, damaged, too new or closing is
+ * {@code 503 unavailable} (nothing was accepted; retry later); every other failure is a bug,
+ * {@code 500 internal}. A new refusal of the router (e.g. a quarantined session) gets its own
+ * branch here, the one place that maps failures to answers.
  */
 public final class HttpFailures {
     private static final Logger log = LoggerFactory.getLogger(HttpFailures.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Storage that cannot be used now (full, read-only, gone, damaged), as opposed to a bug. */
+    private static final String[] UNAVAILABLE_SQLITE = {"SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY",
+        "SQLITE_CANTOPEN", "SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_PERM", "SQLITE_PROTOCOL", "SQLITE_NOLFS"};
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     private HttpFailures() {
@@ -71,10 +75,17 @@ public final class HttpFailures {
             }
             if (c instanceof SQLException e) {
                 String m = String.valueOf(e.getMessage());
-                if (m.contains("SQLITE_FULL") || m.contains("SQLITE_IOERR") || m.contains("SQLITE_READONLY")
-                        || m.contains("SQLITE_CANTOPEN") || m.contains("database connection closed")) {
+                for (String code : UNAVAILABLE_SQLITE) {
+                    if (m.contains(code)) {
+                        return true;
+                    }
+                }
+                if (m.contains("database connection closed")) {
                     return true;
                 }
+            }
+            if (c instanceof io.tandem.schema.TandemException te && "TANDEM-E005".equals(te.code())) {
+                return true;
             }
             if (c instanceof java.io.IOException) {
                 return true;
