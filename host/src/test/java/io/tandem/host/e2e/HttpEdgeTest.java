@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The http listener holds under abuse, tried against a real host: a body trickled one byte every
  * 2 s is cut off at {@code adapters.http.body_timeout}, and connections over
  * {@code adapters.http.max_connections} get 503 while a normal POST succeeds again once the count
- * is back under the cap.
+ * is back under the cap; a connection that stays silent is closed at {@code idle_timeout}.
  */
 class HttpEdgeTest {
     private static final int CAP = 12;
@@ -46,6 +46,7 @@ class HttpEdgeTest {
         Map<String, String> env = new LinkedHashMap<>(HostProcess.testEnv());
         env.put("TANDEM_ADAPTERS__HTTP__MAX_CONNECTIONS", Integer.toString(CAP));
         env.put("TANDEM_ADAPTERS__HTTP__BODY_TIMEOUT", "3s");
+        env.put("TANDEM_ADAPTERS__HTTP__IDLE_TIMEOUT", "31s");
         host = HostProcess.start(tmp.resolve("data"), env);
         port = Integer.parseInt(host.http().substring(host.http().lastIndexOf(':') + 1));
     }
@@ -111,6 +112,17 @@ class HttpEdgeTest {
         Awaitility.await("a POST is taken again once under the cap").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> new ChatClient(host.httpBase()).say("demo", "ann", "under the cap").status() == 202);
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(90_000);
+            long t0 = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("closed by the host, nothing sent").isEqualTo(-1);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(25)).isLessThan(Duration.ofSeconds(75));
+        }
     }
 
     private static String readUntilClosed(InputStream in) throws IOException {
