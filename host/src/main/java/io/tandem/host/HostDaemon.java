@@ -5,6 +5,7 @@ import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
+import io.tandem.host.admin.Readiness;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
@@ -72,7 +73,7 @@ public final class HostDaemon implements AutoCloseable {
     private final AdminServer admin;
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
-    private volatile Map<String, String> failingChecks = Map.of("starting", "host is starting");
+    private final Readiness readiness;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -109,13 +110,15 @@ public final class HostDaemon implements AutoCloseable {
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl());
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock);
         adapters.register(http);
-        this.admin = new AdminServer(config.adminBind(), () -> failingChecks);
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
+        this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
+                sweep::lastCompleted, adapters.all(), quarantine::sessions);
+        this.admin = new AdminServer(config.adminBind(), readiness::report);
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
         timers.every("housekeeping", HOUSEKEEPING_PERIOD, new Housekeeping(central, store.adapterState(), clock));
-        timers.every("readiness", Duration.ofSeconds(1), () -> failingChecks = readiness(clock));
+        readiness.start();
     }
 
     /** Starts a host on {@code config}; throws {@code TandemException} with its exit code on refusal. */
@@ -182,23 +185,6 @@ public final class HostDaemon implements AutoCloseable {
         }
     }
 
-    private Map<String, String> readiness(Clock clock) {
-        Map<String, String> failing = new LinkedHashMap<>();
-        if (!Files.isWritable(data.root())) {
-            failing.put("data_writable", data.root() + " is not writable");
-        }
-        Instant last = sweep.lastCompleted();
-        if (last == null || Duration.between(last, clock.instant()).compareTo(sweep.interval().multipliedBy(2)) > 0) {
-            failing.put("sweep", last == null ? "no sweep has completed yet" : "last sweep completed at " + last);
-        }
-        for (Channel a : adapters.all()) {
-            if (!a.started()) {
-                failing.put("adapter_" + a.channelType(), "not started");
-            }
-        }
-        return failing;
-    }
-
     public String httpAddress() {
         return config.http().bind().host() + ":" + http.actualPort();
     }
@@ -231,7 +217,9 @@ public final class HostDaemon implements AutoCloseable {
         }
         stopped = true;
         log.atInfo().log("shutdown.begin");
-        if (http.deploymentID() != null) {
+        readiness.close();
+        // Only a verticle that did deploy can be undeployed (a failed bind leaves an id behind).
+        if (http.deploymentID() != null && vertx.deploymentIDs().contains(http.deploymentID())) {
             try {
                 vertx.undeploy(http.deploymentID()).await(10, TimeUnit.SECONDS);
             } catch (Exception e) {

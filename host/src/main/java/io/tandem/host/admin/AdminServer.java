@@ -7,23 +7,24 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The admin listener. For now: {@code /healthz} (the process answers) and {@code /readyz} (every
- * readiness check passes, else 503 with the failing checks). The checks are evaluated from
- * in-memory state only, so answering never touches a file on the event loop.
+ * readiness check passes, else 503 with the failing checks; quarantined sessions are listed
+ * either way). The answer is the last {@link Readiness.Report}, held in memory, so answering
+ * never touches a file on the event loop.
  */
 public final class AdminServer extends VerticleBase {
     private final HostPort bind;
-    private final Supplier<Map<String, String>> failingChecks;
+    private final Supplier<Readiness.Report> readiness;
     private volatile HttpServer server;
 
-    /** @param failingChecks check name → reason, empty when ready */
-    public AdminServer(HostPort bind, Supplier<Map<String, String>> failingChecks) {
+    public AdminServer(HostPort bind, Supplier<Readiness.Report> readiness) {
         this.bind = bind;
-        this.failingChecks = failingChecks;
+        this.readiness = readiness;
     }
 
     public int actualPort() {
@@ -46,12 +47,14 @@ public final class AdminServer extends VerticleBase {
         switch (req.path()) {
             case "/healthz" -> reply(req, 200, Json.write(Map.of("status", "ok")));
             case "/readyz" -> {
-                Map<String, String> failing = failingChecks.get();
-                if (failing.isEmpty()) {
-                    reply(req, 200, Json.write(Map.of("status", "ready")));
-                } else {
-                    reply(req, 503, Json.write(Map.of("status", "not_ready", "failing", failing)));
+                Readiness.Report r = readiness.get();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", r.ready() ? "ready" : "not_ready");
+                if (!r.ready()) {
+                    body.put("failing", r.failing());
                 }
+                body.put("quarantined", r.quarantined());
+                reply(req, r.ready() ? 200 : 503, Json.write(body));
             }
             default -> reply(req, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}");
         }

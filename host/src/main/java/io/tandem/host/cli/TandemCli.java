@@ -1,18 +1,22 @@
 package io.tandem.host.cli;
 
-import io.tandem.schema.TandemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tandem} command. Verbs are subcommands; failures with a documented code print one
- * line to stderr and exit with that code (2 bad configuration, 3 another host holds the lock,
- * 4 unknown central migration, 6 an address cannot be bound).
+ * The {@code tandem} command. Verbs are subcommands; every failure prints one line to stderr and
+ * exits with its documented code (1 the data folder cannot be used or another start failure,
+ * 2 bad configuration, 3 another host holds the lock, 4 unknown central migration, 6 an address
+ * cannot be bound); see {@link StartFailures}.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Message broker between chat channels and agent containers.",
         subcommands = {UpCommand.class, InitCommand.class})
 public final class TandemCli implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -21,13 +25,10 @@ public final class TandemCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new TandemCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof TandemException te) {
-                cmd.getErr().println("tandem: " + te.getMessage());
-                return te.exitCode();
-            }
-            cmd.getErr().println("tandem: " + ex);
-            ex.printStackTrace(cmd.getErr());
-            return 1;
+            log.atDebug().setCause(ex).log("cli.failed");
+            cmd.getErr().println("tandem: " + StartFailures.line(ex));
+            cmd.getErr().flush();
+            return StartFailures.exitCode(ex);
         });
         return cl.execute(args);
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.tandem.schema.db.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,16 +16,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@link TandemConfig} from defaults, an optional HOCON file, the environment and flags, in
  * that order of increasing precedence. Environment keys are {@code TANDEM_} plus the key
  * upper-cased with {@code .} written as {@code __}; {@code TANDEM_DATA_DIR} sets {@code data_dir}.
- * Unknown environment keys are ignored (agents' variables share the prefix); every error names
- * the key it is about.
+ * Every key from the file or the environment must be one this build knows ({@link KnownKeys});
+ * every error names the key it is about, once.
  */
 public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final String DEFAULTS = "tandem-defaults.conf";
+    /** The longest long poll ({@code wait} ≤ 30 s); the idle timeout must not cut one off. */
+    private static final Duration LONGEST_POLL = Duration.ofSeconds(30);
 
     private ConfigLoader() {
     }
@@ -36,10 +42,11 @@ public final class ConfigLoader {
      */
     public static TandemConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
         Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS);
-        Config envConfig = fromEnv(env, defaults);
+        KnownKeys known = new KnownKeys(defaults);
+        Config envConfig = fromEnv(env, defaults, known);
         Config flagConfig = fromMap(flags);
         Config early = flagConfig.withFallback(envConfig).withFallback(defaults);
-        Path dataDir = Path.of(early.getString("data_dir"));
+        Path dataDir = Path.of(new ConfigValues(early).string("data_dir"));
         Config file = ConfigFactory.empty();
         Path fileToRead = configFile != null ? configFile : dataDir.resolve("tandem.conf");
         if (configFile != null && !Files.isRegularFile(configFile)) {
@@ -51,33 +58,36 @@ public final class ConfigLoader {
             } catch (ConfigException e) {
                 throw new ConfigError("(file " + fileToRead + ")", "cannot be parsed: " + e.getMessage());
             }
+            known.requireKnown(file, fileToRead.toString());
         }
-        Config merged = flagConfig.withFallback(envConfig).withFallback(file).withFallback(defaults).resolve();
+        Config merged;
         try {
-            return build(merged);
+            merged = flagConfig.withFallback(envConfig).withFallback(file).withFallback(defaults).resolve();
         } catch (ConfigException e) {
-            throw new ConfigError(e.origin() == null ? "?" : keyOf(e), e.getMessage());
+            throw new ConfigError("(substitution)", "cannot be resolved: " + e.getMessage());
         }
+        TandemConfig config = build(new ConfigValues(merged));
+        log.atDebug().addKeyValue("file", Files.isRegularFile(fileToRead) ? fileToRead : "none")
+                .addKeyValue("config", config).log("config.loaded");
+        return config;
     }
 
-    private static String keyOf(ConfigException e) {
-        String m = e.getMessage();
-        int i = m.indexOf(": ");
-        return i > 0 ? m.substring(0, i) : m;
-    }
-
-    private static Config fromEnv(Map<String, String> env, Config defaults) {
+    private static Config fromEnv(Map<String, String> env, Config defaults, KnownKeys known) {
         Config c = ConfigFactory.empty();
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (!e.getKey().startsWith("TANDEM_")) {
                 continue;
             }
-            String key = e.getKey().substring("TANDEM_".length()).toLowerCase(Locale.ROOT).replace("__", ".");
-            if (!defaults.hasPathOrNull(key)) {
+            String raw = e.getKey().substring("TANDEM_".length());
+            String key = raw.toLowerCase(Locale.ROOT).replace("__", ".");
+            if (!known.isKey(key)) {
+                if (known.looksLikeKey(raw, key)) {
+                    throw known.unknown(key, "from environment " + e.getKey());
+                }
                 continue;
             }
             Object value = e.getValue();
-            if (defaults.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            if (defaults.getValue(key).valueType() == ConfigValueType.LIST) {
                 value = Arrays.stream(e.getValue().trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
             }
             c = c.withValue(key, ConfigValueFactory.fromAnyRef(value, "environment " + e.getKey()));
@@ -95,46 +105,53 @@ public final class ConfigLoader {
         return c;
     }
 
-    private static TandemConfig build(Config c) {
-        Path dataDir = Path.of(c.getString("data_dir")).toAbsolutePath().normalize();
+    private static TandemConfig build(ConfigValues c) {
+        Path dataDir = Path.of(c.string("data_dir")).toAbsolutePath().normalize();
         ZoneId zone;
         try {
-            zone = ZoneId.of(c.getString("timezone"));
+            zone = ZoneId.of(c.string("timezone"));
         } catch (DateTimeException e) {
-            throw new ConfigError("timezone", "is not a time zone id: " + c.getString("timezone"));
+            throw new ConfigError("timezone", "is not a time zone id: " + c.string("timezone"));
         }
         Durability durability;
         try {
-            durability = Durability.fromWire(c.getString("storage.durability"));
+            durability = Durability.fromWire(c.string("storage.durability"));
         } catch (IllegalArgumentException e) {
             throw new ConfigError("storage.durability", "must be power or process, got '"
-                    + c.getString("storage.durability") + "'");
+                    + c.string("storage.durability") + "'");
         }
         String token = secret(c, "adapters.http.token");
+        Duration idle = positive(c, "adapters.http.idle_timeout");
+        if (idle.compareTo(LONGEST_POLL) <= 0) {
+            throw new ConfigError("adapters.http.idle_timeout", "must be longer than the longest long poll ("
+                    + LONGEST_POLL.toSeconds() + "s), got " + idle);
+        }
         TandemConfig.Http http = new TandemConfig.Http(
-                HostPort.parse("adapters.http.bind", c.getString("adapters.http.bind")), token,
+                HostPort.parse("adapters.http.bind", c.string("adapters.http.bind")), token,
                 positiveBytes(c, "adapters.http.max_body"), positiveBytes(c, "adapters.http.max_text"),
-                positive(c, "adapters.http.retention"));
-        String jar = c.getString("containers.process.runner_jar");
+                positive(c, "adapters.http.retention"), atLeast(c, "adapters.http.max_connections", 1), idle,
+                positive(c, "adapters.http.body_timeout"));
+        String jar = c.string("containers.process.runner_jar");
         TandemConfig.Containers containers = new TandemConfig.Containers(
                 atLeast(c, "containers.max_running", 1), atLeast(c, "containers.max_messages_per_batch", 1),
-                runtime(c), List.copyOf(c.getStringList("containers.process.jvm_args")),
+                runtime(c), List.copyOf(c.strings("containers.process.jvm_args")),
                 jar.isBlank() ? null : Path.of(jar).toAbsolutePath());
         TandemConfig.Runner runner = new TandemConfig.Runner(positive(c, "runner.poll_interval"),
                 positive(c, "runner.heartbeat_interval"), positive(c, "runner.idle_exit"),
-                positive(c, "runner.batch_timeout"), c.getBoolean("runner.watch"),
+                positive(c, "runner.batch_timeout"), c.bool("runner.watch"),
                 positiveBytes(c, "agent.max_output_per_batch"));
         TandemConfig.Delivery delivery = new TandemConfig.Delivery(atLeast(c, "delivery.max_attempts", 1),
-                positiveBytes(c, "delivery.max_file"), c.getBoolean("delivery.watch"));
+                positiveBytes(c, "delivery.max_file"), c.bool("delivery.watch"));
         TandemConfig.Sweep sweep = new TandemConfig.Sweep(positive(c, "sweep.interval"),
                 positive(c, "sweep.heartbeat_stale"), atLeast(c, "sweep.max_tries", 1));
-        return new TandemConfig(dataDir, zone, durability, http,
-                HostPort.parse("admin.bind", c.getString("admin.bind")), containers, runner, delivery, sweep,
-                positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"));
+        TandemConfig.Admin admin = new TandemConfig.Admin(HostPort.parse("admin.bind", c.string("admin.bind")),
+                fraction(c, "admin.max_fd_use"), positive(c, "admin.probe_interval"));
+        return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
+                positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin);
     }
 
-    private static String runtime(Config c) {
-        String r = c.getString("containers.runtime");
+    private static String runtime(ConfigValues c) {
+        String r = c.string("containers.runtime");
         if (!r.equals("process")) {
             throw new ConfigError("containers.runtime", "'" + r + "' is not available yet; use process");
         }
@@ -142,9 +159,9 @@ public final class ConfigLoader {
     }
 
     /** A secret from {@code key} or from the file named by {@code key_file}; never logged. */
-    private static String secret(Config c, String key) {
+    private static String secret(ConfigValues c, String key) {
         String fileKey = key + "_file";
-        String file = c.hasPath(fileKey) ? c.getString(fileKey) : "";
+        String file = c.has(fileKey) ? c.string(fileKey) : "";
         if (!file.isBlank()) {
             try {
                 return Files.readString(Path.of(file)).strip();
@@ -152,29 +169,37 @@ public final class ConfigLoader {
                 throw new ConfigError(fileKey, "names a file that cannot be read: " + file);
             }
         }
-        return c.getString(key);
+        return c.string(key);
     }
 
-    private static Duration positive(Config c, String key) {
-        Duration d = c.getDuration(key);
+    private static Duration positive(ConfigValues c, String key) {
+        Duration d = c.duration(key);
         if (d.isNegative() || d.isZero()) {
             throw new ConfigError(key, "must be a positive duration, got " + d);
         }
         return d;
     }
 
-    private static long positiveBytes(Config c, String key) {
-        long v = c.getBytes(key);
+    private static long positiveBytes(ConfigValues c, String key) {
+        long v = c.bytes(key);
         if (v <= 0) {
             throw new ConfigError(key, "must be a positive size, got " + v);
         }
         return v;
     }
 
-    private static int atLeast(Config c, String key, int min) {
-        int v = c.getInt(key);
+    private static int atLeast(ConfigValues c, String key, int min) {
+        int v = c.integer(key);
         if (v < min) {
             throw new ConfigError(key, "must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    private static double fraction(ConfigValues c, String key) {
+        double v = c.number(key);
+        if (!(v > 0 && v <= 1)) {
+            throw new ConfigError(key, "must be above 0 and at most 1, got " + v);
         }
         return v;
     }

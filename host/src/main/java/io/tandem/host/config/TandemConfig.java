@@ -21,15 +21,30 @@ public record TandemConfig(
         Delivery delivery,
         Sweep sweep,
         Duration questionsTtl,
-        Duration dedupeTtl) {
+        Duration dedupeTtl,
+        Admin admin) {
 
-    /** The built-in http channel. {@code token} is empty when the chat API is open (loopback). */
-    public record Http(HostPort bind, String token, long maxBody, long maxText, Duration retention) {
+    /**
+     * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
+     * {@code maxConnections}, {@code idleTimeout} and {@code bodyTimeout} bound what one client
+     * can hold: connections at once, a silent connection, and a body trickled in slowly.
+     */
+    public record Http(HostPort bind, String token, long maxBody, long maxText, Duration retention,
+                       int maxConnections, Duration idleTimeout, Duration bodyTimeout) {
         @Override
         public String toString() {
             return "Http[bind=" + bind + ", token=" + (token.isEmpty() ? "none" : "***") + ", maxBody=" + maxBody
-                    + ", maxText=" + maxText + ", retention=" + retention + "]";
+                    + ", maxText=" + maxText + ", retention=" + retention + ", maxConnections=" + maxConnections
+                    + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout + "]";
         }
+    }
+
+    /**
+     * The admin listener and its readiness thresholds: {@code maxFdUse} is the share of the
+     * descriptor limit above which {@code /readyz} fails; {@code probeInterval} how long one
+     * data-folder probe write is trusted.
+     */
+    public record Admin(HostPort bind, double maxFdUse, Duration probeInterval) {
     }
 
     public record Containers(int maxRunning, int maxMessagesPerBatch, String runtime, List<String> jvmArgs,
@@ -53,6 +68,6 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl);
+                questionsTtl, dedupeTtl, admin);
     }
 }

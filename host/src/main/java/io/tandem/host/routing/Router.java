@@ -9,7 +9,9 @@ import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.InsertOutcome;
 import io.tandem.host.session.NewInbound;
+import io.tandem.host.session.Quarantine;
 import io.tandem.host.session.SessionFolders;
+import io.tandem.host.session.SessionQuarantinedException;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
@@ -208,9 +210,8 @@ public final class Router {
             SessionRow s = t.session();
             writes.add(lanes.submit(s.id(), () -> {
                 SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
-                io.tandem.host.session.Quarantine.reason(paths).ifPresent(r -> {
-                    throw new io.tandem.host.channels.http.HttpError(503, "session_quarantined",
-                            "session " + s.id() + " is quarantined: " + r);
+                Quarantine.reason(paths).ifPresent(r -> {
+                    throw new SessionQuarantinedException(s.id(), r);
                 });
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());

@@ -2,6 +2,7 @@ package io.tandem.host.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,5 +63,83 @@ class ConfigLoaderTest {
                 Map.of("data_dir", tmp.toString()));
         assertThat(c.http().token()).isEqualTo("s3cret");
         assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theEdgeLimitsHaveTheirDocumentedDefaults() {
+        TandemConfig c = ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString()));
+        assertThat(c.http().maxConnections()).isEqualTo(10_000);
+        assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.http().bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.admin().maxFdUse()).isEqualTo(0.9);
+        assertThat(c.admin().probeInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.admin().bind()).isEqualTo(c.adminBind());
+    }
+
+    @Test
+    void aTypoInTheFileIsRefusedNamingTheKeyAndTheClosestKnownOne() throws Exception {
+        Files.writeString(tmp.resolve("tandem.conf"), "containers {\n  max_runing = 3\n}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString())))
+                .isInstanceOf(ConfigError.class)
+                .satisfies(e -> assertThat(((ConfigError) e).exitCode()).isEqualTo(2))
+                .hasMessageContaining("containers.max_runing is not a known key")
+                .hasMessageContaining("did you mean containers.max_running?");
+    }
+
+    @Test
+    void anUnknownSectionInTheFileIsRefusedToo() throws Exception {
+        Files.writeString(tmp.resolve("tandem.conf"), "contaners.max_running = 3\n");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString())))
+                .hasMessageContaining("contaners.max_running")
+                .hasMessageContaining("did you mean containers.max_running?");
+    }
+
+    @Test
+    void anEnvironmentKeyThatIsNoKeyIsRefusedButForeignTandemVariablesAreNot() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_FOO__BAR", "1"),
+                Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("foo.bar").hasMessageContaining("TANDEM_FOO__BAR");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__MAX_RUNINGS", "4"),
+                Map.of("data_dir", tmp.toString()))).hasMessageContaining("containers.max_runings")
+                .hasMessageContaining("did you mean containers.max_running?");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS_MAX_RUNNING", "4"),
+                Map.of("data_dir", tmp.toString()))).hasMessageContaining("containers_max_running")
+                .hasMessageContaining("did you mean containers.max_running?");
+        // the launcher's and the agents' variables share the prefix and are not configuration keys
+        TandemConfig c = ConfigLoader.load(null, Map.of("TANDEM_SESSION_ID", "s-1", "TANDEM_LOG_LEVEL", "DEBUG",
+                "TANDEM_JAVA_OPTS", "-Xmx1g", "TANDEM_WORKSPACE", "/w"), Map.of("data_dir", tmp.toString()));
+        assertThat(c.containers().maxRunning()).isEqualTo(32);
+    }
+
+    @Test
+    void aTypeErrorNamesTheKeyOnceWithTheValueAndWhereItCameFrom() throws Exception {
+        Throwable env = catchThrowable(() -> ConfigLoader.load(null, Map.of("TANDEM_SWEEP__INTERVAL", "soon"),
+                Map.of("data_dir", tmp.toString())));
+        assertThat(env).isInstanceOf(ConfigError.class);
+        assertThat(occurrences(env.getMessage(), "sweep.interval")).as(env.getMessage()).isEqualTo(1);
+        assertThat(env.getMessage()).contains("soon").contains("TANDEM_SWEEP__INTERVAL");
+        Files.writeString(tmp.resolve("tandem.conf"), "containers.max_running = lots\n");
+        Throwable file = catchThrowable(() -> ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString())));
+        assertThat(occurrences(file.getMessage(), "containers.max_running")).as(file.getMessage()).isEqualTo(1);
+        assertThat(file.getMessage()).contains("lots").contains("tandem.conf");
+    }
+
+    @Test
+    void anIdleTimeoutThatWouldCutOffALongPollIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_ADAPTERS__HTTP__IDLE_TIMEOUT", "20s"),
+                Map.of("data_dir", tmp.toString()))).hasMessageContaining("adapters.http.idle_timeout")
+                .hasMessageContaining("long poll");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_ADAPTERS__HTTP__MAX_CONNECTIONS", "0"),
+                Map.of("data_dir", tmp.toString()))).hasMessageContaining("adapters.http.max_connections");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_ADMIN__MAX_FD_USE", "1.5"),
+                Map.of("data_dir", tmp.toString()))).hasMessageContaining("admin.max_fd_use");
+    }
+
+    private static int occurrences(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

@@ -56,6 +56,20 @@ class HttpBadInputTest {
                         + "\"}", 413, "payload_too_large"),
                 Arguments.of("body over max_body", "demo", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\",\"pad\":\""
                         + "x".repeat(20_000) + "\"}", 413, "payload_too_large"),
+                Arguments.of("junk after the object", "demo", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\"} junk", 400,
+                        "invalid_json"),
+                Arguments.of("two objects", "demo", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\"}{\"text\":\"x\"}", 400,
+                        "invalid_json"),
+                Arguments.of("sender name over 256", "demo", "{\"sender\":{\"id\":\"a\",\"name\":\"" + "n".repeat(257)
+                        + "\"},\"text\":\"hi\"}", 400, "invalid_field"),
+                Arguments.of("sender name over 256 to an unknown chat", "nobody-knows", "{\"sender\":{\"id\":\"a\","
+                        + "\"name\":\"" + "n".repeat(5000) + "\"},\"text\":\"hi\"}", 400, "invalid_field"),
+                Arguments.of("sender id over 256", "demo", "{\"sender\":{\"id\":\"" + "i".repeat(257)
+                        + "\"},\"text\":\"hi\"}", 400, "invalid_field"),
+                Arguments.of("message id over 256", "demo", "{\"id\":\"" + "m".repeat(257)
+                        + "\",\"sender\":{\"id\":\"a\"},\"text\":\"hi\"}", 400, "invalid_field"),
+                Arguments.of("thread id over 256", "demo", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\",\"thread_id\":\""
+                        + "t".repeat(257) + "\"}", 400, "invalid_field"),
                 Arguments.of("dot-dot chat id", "%2E%2E", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\"}", 400,
                         "invalid_id"),
                 Arguments.of("chat id with a slash", "a%2Fb", "{\"sender\":{\"id\":\"a\"},\"text\":\"hi\"}", 400,

@@ -1,16 +1,15 @@
 package io.tandem.host.channels.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tandem.host.channels.Channel;
-import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.central.CentralDb;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.ChannelException;
+import io.tandem.host.channels.OutboundDelivery;
+import io.tandem.host.channels.OutboundEdit;
+import io.tandem.host.channels.OutboundReaction;
 import io.tandem.host.config.TandemConfig;
-import io.tandem.host.routing.InboundEvent;
-import io.tandem.host.routing.RouteResult;
 import io.tandem.host.routing.Router;
 import io.tandem.schema.ids.Ids;
-import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,33 +20,39 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in {@code http} channel (DESIGN 6): posting a message answers only after the inbound
- * commit; replies are read from the chat's event log by long poll. The event loop only parses and
- * answers; every database touch runs on the central lane or a session lane.
+ * The built-in {@code http} channel (DESIGN 6). Inbound it is a listener with hard edges
+ * (connection cap, idle timeout, body deadline, bounded fields) that dispatches to its endpoints:
+ * {@link MessagesEndpoint} answers a POST only after the inbound commit, {@link LongPollEndpoint}
+ * serves the event log, {@link ActionsEndpoint} takes question answers. Outbound it implements
+ * {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
+ * by {@code messages_out} id) and announces it on the {@link ChatEventHub}. The event loop only
+ * parses and answers; every database touch runs on the central lane (writes) or its read
+ * connection (polls).
  */
 public final class HttpChannel extends VerticleBase implements Channel {
     private static final Logger log = LoggerFactory.getLogger(HttpChannel.class);
     private static final Pattern PATH = Pattern.compile("^/v1/chats/([^/]*)/(messages|events|actions)$");
-    private static final int PAGE = 100;
-    private static final long MAX_WAIT_SECONDS = 30;
 
     private final TandemConfig.Http config;
     private final CentralDb central;
     private final EventLog eventLog;
     private final Router router;
     private final Clock clock;
-    private final LongPollWaiters waiters = new LongPollWaiters();
+    private final ChatEventHub hub = new ChatEventHub();
+    private final ConnectionCap cap;
     private volatile HttpServer server;
     private volatile boolean started;
+    private MessagesEndpoint messages;
+    private LongPollEndpoint polls;
+    private ActionsEndpoint actions;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
         this.config = config;
@@ -55,6 +60,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         this.eventLog = eventLog;
         this.router = router;
         this.clock = clock;
+        this.cap = new ConnectionCap(config.maxConnections(), config.bodyTimeout());
     }
 
     @Override
@@ -77,10 +83,25 @@ public final class HttpChannel extends VerticleBase implements Channel {
         return server.actualPort();
     }
 
+    /** The hub long polls wait on (and, later, the SSE stream). */
+    public ChatEventHub hub() {
+        return hub;
+    }
+
     @Override
     public Future<?> start() {
+        RequestFlow flow = new RequestFlow(vertx, context, config);
+        messages = new MessagesEndpoint(flow, router, clock, config.maxText(), supportsThreads());
+        polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
+        actions = new ActionsEndpoint(flow);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
-                .setPort(config.bind().port()));
+                .setPort(config.bind().port())
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only: with h2c detection a connection is not counted until its first bytes,
+                // so silent sockets could hold descriptors past the cap
+                .setHttp2ClearTextEnabled(false));
+        server.connectionHandler(conn -> cap.accepted(vertx, conn));
         server.requestHandler(this::handle);
         return server.listen().onSuccess(s -> started = true);
     }
@@ -92,11 +113,15 @@ public final class HttpChannel extends VerticleBase implements Channel {
     }
 
     private void handle(HttpServerRequest req) {
-        try {
+        RequestFlow.guarded(req, () -> {
+            if (cap.refused(req.connection())) {
+                throw cap.refusal();
+            }
+            log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
+                    .addKeyValue("connections", cap.open()).log("http.request");
             Matcher m = PATH.matcher(req.path());
             if (!m.matches()) {
-                HttpResponses.error(req, 404, "not_found", "no such endpoint: " + req.path());
-                return;
+                throw new HttpError(404, "not_found", "no such endpoint: " + req.path());
             }
             authorize(req);
             String chatId = m.group(1);
@@ -105,20 +130,18 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             String resource = m.group(2);
             if (resource.equals("messages") && req.method() == HttpMethod.POST) {
-                postMessage(req, chatId);
+                messages.post(req, chatId);
             } else if (resource.equals("messages") && req.method() == HttpMethod.GET) {
-                longPoll(req, chatId);
+                polls.get(req, chatId);
             } else if (resource.equals("actions") && req.method() == HttpMethod.POST) {
-                postAction(req, chatId);
+                actions.post(req, chatId);
             } else if (resource.equals("events") && req.method() == HttpMethod.GET) {
-                HttpResponses.error(req, 501, "not_implemented", "the SSE event stream is not available yet; "
+                throw new HttpError(501, "not_implemented", "the SSE event stream is not available yet; "
                         + "use GET /v1/chats/{chat_id}/messages?after=N&wait=S");
             } else {
-                HttpResponses.error(req, 405, "method_not_allowed", req.method() + " is not allowed on " + req.path());
+                throw new HttpError(405, "method_not_allowed", req.method() + " is not allowed on " + req.path());
             }
-        } catch (HttpError e) {
-            HttpResponses.error(req, e);
-        }
+        });
     }
 
     private void authorize(HttpServerRequest req) {
@@ -133,172 +156,47 @@ public final class HttpChannel extends VerticleBase implements Channel {
         }
     }
 
-    private static void requireJson(HttpServerRequest req) {
-        String type = req.getHeader("content-type");
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new HttpError(415, "unsupported_media_type", "content-type must be application/json, not " + type);
+    @Override
+    public CompletableFuture<String> send(OutboundDelivery d) {
+        if ("card".equals(d.kind())) {
+            return sendCard(d);
         }
-    }
-
-    /** Reads a JSON body within {@code max_body}, then hands its text to {@code handler}. */
-    private void withBody(HttpServerRequest req, java.util.function.Consumer<String> handler) {
-        requireJson(req);
-        RequestBodies.read(req, config.maxBody()).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(req, ar.cause());
-                return;
-            }
-            try {
-                handler.accept(ar.result().toString(StandardCharsets.UTF_8));
-            } catch (HttpError e) {
-                HttpResponses.error(req, e);
-            }
-        });
-    }
-
-    private void postMessage(HttpServerRequest req, String chatId) {
-        withBody(req, body -> {
-            PostMessage msg = PostMessage.parse(body, config.maxText());
-            InboundEvent ev = new InboundEvent("http", chatId, msg.threadId(), msg.id(), msg.senderId(),
-                    msg.senderName(), msg.text(), msg.content(), Timestamps.now(clock), msg.mention(), msg.group());
-            onContext(router.route(ev, supportsThreads()), req, (RouteResult r) ->
-                    HttpResponses.json(req, r.duplicate() ? 200 : 202, Json.write(r)));
-        });
-    }
-
-    /** Question answers arrive here; no question can be pending yet, so every id is unknown. */
-    private void postAction(HttpServerRequest req, String chatId) {
-        withBody(req, body -> {
-            com.fasterxml.jackson.databind.JsonNode n;
-            try {
-                n = Json.parse(body);
-            } catch (IllegalArgumentException e) {
-                throw new HttpError(400, "invalid_json", e.getMessage());
-            }
-            String questionId = Json.text(n, "question_id");
-            if (questionId == null || questionId.isBlank()) {
-                throw HttpError.invalidField("question_id", "is required");
-            }
-            throw new HttpError(404, "not_found", "no pending question " + questionId + " in chat " + chatId);
-        });
-    }
-
-    private void longPoll(HttpServerRequest req, String chatId) {
-        long after = longParam(req, "after", 0, Long.MAX_VALUE);
-        long waitSeconds = longParam(req, "wait", 0, MAX_WAIT_SECONDS);
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        query(req, chatId, after, deadline);
-    }
-
-    private void query(HttpServerRequest req, String chatId, long after, long deadline) {
-        onContext(central.submit(c -> eventLog.after(c, chatId, after, PAGE, Timestamps.now(clock))), req,
-                (List<String> events) -> {
-                    long left = deadline - System.nanoTime();
-                    if (!events.isEmpty() || left <= 0) {
-                        answer(req, events, after);
-                        return;
-                    }
-                    if (waiters.announcedAfter(chatId, after)) {
-                        query(req, chatId, after, deadline);
-                        return;
-                    }
-                    Runnable[] self = new Runnable[1];
-                    long timer = vertx.setTimer(Math.max(1, left / 1_000_000L), id -> {
-                        waiters.remove(chatId, self[0]);
-                        answer(req, List.of(), after);
-                    });
-                    self[0] = () -> {
-                        vertx.cancelTimer(timer);
-                        query(req, chatId, after, deadline);
-                    };
-                    waiters.add(chatId, self[0]);
-                    req.connection().closeHandler(v -> {
-                        vertx.cancelTimer(timer);
-                        waiters.remove(chatId, self[0]);
-                    });
-                });
-    }
-
-    private static void answer(HttpServerRequest req, List<String> events, long after) {
-        ObjectNode body = Json.object();
-        ArrayNode arr = body.putArray("events");
-        long next = after;
-        for (String e : events) {
-            ObjectNode ev = (ObjectNode) Json.parse(e);
-            arr.add(ev);
-            next = ev.path("cursor").asLong(next);
-        }
-        body.put("next", next);
-        HttpResponses.json(req, 200, Json.write(body));
-    }
-
-    private static long longParam(HttpServerRequest req, String name, long min, long max) {
-        String v = req.getParam(name);
-        if (v == null || v.isEmpty()) {
-            return min;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                throw HttpError.invalidField(name, "must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw HttpError.invalidField(name, "must be a whole number");
-        }
-    }
-
-    /** Completes on this verticle's event loop; failures become the documented error body. */
-    private <T> void onContext(CompletableFuture<T> work, HttpServerRequest req, java.util.function.Consumer<T> ok) {
-        work.whenComplete((r, err) -> context.runOnContext(v -> {
-            if (err != null) {
-                fail(req, err);
-            } else {
-                try {
-                    ok.accept(r);
-                } catch (HttpError e) {
-                    HttpResponses.error(req, e);
-                }
-            }
-        }));
-    }
-
-    private static void fail(HttpServerRequest req, Throwable err) {
-        Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (c instanceof HttpError e) {
-            HttpResponses.error(req, e);
-            return;
-        }
-        if (c instanceof io.tandem.schema.ids.InvalidIdException e) {
-            HttpResponses.error(req, 400, "invalid_id", e.getMessage());
-            return;
-        }
-        log.atError().setCause(c).log("http.request_failed");
-        HttpResponses.error(req, 503, "unavailable", "the host could not take the message: "
-                + c.getClass().getSimpleName() + ": " + c.getMessage());
+        return append(d.platformId(), d.messageOutId(), HttpEvents.message(d)).thenApply(String::valueOf);
     }
 
     @Override
-    public CompletableFuture<String> send(OutboundDelivery d) {
-        ObjectNode ev = Json.object();
-        ev.put("type", "card".equals(d.kind()) ? "card" : "message");
-        ev.put("message_id", d.messageOutId());
-        ev.put("agent_group_id", d.agentGroupId());
-        ev.put("session_id", d.sessionId());
-        ev.put("seq", d.seq());
-        ev.put("timestamp", d.timestamp());
-        if (d.content().has("text")) {
-            ev.put("text", d.content().path("text").asText());
+    public CompletableFuture<String> sendCard(OutboundDelivery d) {
+        return append(d.platformId(), d.messageOutId(), HttpEvents.card(d)).thenApply(String::valueOf);
+    }
+
+    @Override
+    public CompletableFuture<String> edit(OutboundEdit e) {
+        if (e.targetPlatformMessageId() == null) {
+            return CompletableFuture.failedFuture(new ChannelException("edit of seq " + e.targetSeq()
+                    + " has no platform message id on channel http", true));
         }
-        if (d.content().has("card")) {
-            ev.set("card", d.content().get("card"));
+        return append(e.target().platformId(), e.messageOutId(), HttpEvents.edit(e))
+                .thenApply(idx -> e.targetPlatformMessageId());
+    }
+
+    @Override
+    public CompletableFuture<String> react(OutboundReaction r) {
+        if (r.targetPlatformMessageId() == null) {
+            return CompletableFuture.failedFuture(new ChannelException("reaction to seq " + r.targetSeq()
+                    + " has no platform message id on channel http", true));
         }
+        return append(r.target().platformId(), r.messageOutId(), HttpEvents.reaction(r))
+                .thenApply(idx -> r.targetPlatformMessageId());
+    }
+
+    /** Appends one event (idempotent by {@code messageOutId}), then wakes the chat's waiters. */
+    private CompletableFuture<Long> append(String chatId, String messageOutId, ObjectNode event) {
         String expires = Timestamps.format(clock.instant().plus(config.retention()));
-        return central.tx(c -> eventLog.append(c, d.platformId(), d.messageOutId(), ev, expires)).thenApply(idx -> {
-            if (context != null) {
-                context.runOnContext(v -> waiters.fire(d.platformId(), idx));
-            }
-            return Long.toString(idx);
+        return central.tx(c -> eventLog.append(c, chatId, messageOutId, event, expires)).thenApply(idx -> {
+            hub.announce(chatId, idx);
+            log.atDebug().addKeyValue("chat", chatId).addKeyValue("cursor", idx)
+                    .addKeyValue("type", event.path("type").asText()).log("http.event_appended");
+            return idx;
         });
     }
 }

@@ -1,4 +1,4 @@
-package io.tandem.host.bench;
+package io.tandem.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.HostDaemon;
