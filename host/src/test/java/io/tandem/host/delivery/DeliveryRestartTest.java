@@ -28,7 +28,7 @@ class DeliveryRestartTest {
     void setUp() throws Exception {
         h = new DeliveryHarness(tmp);
         h.files.chatIn("http", "demo", "hi");
-        try (Connection c = SqliteOpener.openSession(h.files.paths().outboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(h.files.paths().outboundDb(), Durability.POWER)) {
             io.tandem.schema.migrate.SessionSchema.OUTBOUND.apply(c);
             Sql.tx(c, tx -> {
                 for (int i = 0; i < HISTORY; i++) {

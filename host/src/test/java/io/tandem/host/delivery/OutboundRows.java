@@ -29,7 +29,7 @@ final class OutboundRows {
     /** Creates outbound.db with the contract's columns but no constraints (call before any row). */
     OutboundRows lax() throws Exception {
         Files.createDirectories(files.paths().outDir());
-        try (Connection c = SqliteOpener.openSession(files.paths().outboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(files.paths().outboundDb(), Durability.POWER)) {
             Sql.exec(c, "CREATE TABLE messages_out (id TEXT, seq, in_reply_to TEXT, timestamp TEXT, deliver_after TEXT, "
                     + "kind TEXT, platform_id TEXT, channel_type TEXT, thread_id TEXT, content TEXT)");
             Sql.exec(c, "CREATE TABLE processing_ack (message_id TEXT PRIMARY KEY, attempt INTEGER, status TEXT, "
@@ -57,7 +57,7 @@ final class OutboundRows {
         SeqMinter minter = SeqMinter.outbound();
         long otherMax = minter.otherMax(files.paths().inboundDb());
         Files.createDirectories(files.paths().outDir());
-        try (Connection c = SqliteOpener.openSession(files.paths().outboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(files.paths().outboundDb(), Durability.POWER)) {
             SessionSchema.OUTBOUND.apply(c);
             String seqSql = seq == null ? minter.nextSeqSql() : "?";
             Object seqArg = seq == null ? otherMax : seq;

@@ -46,10 +46,7 @@ class LargeAgentOutputTest {
             Sql.tx(c, tx -> Sql.update(tx, "UPDATE container_configs SET agent = ? WHERE agent_group_id = 'echo'",
                     Json.write(agent)));
         }
-        Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
-        env.remove("TANDEM_SWEEP__INTERVAL");
-        env.remove("TANDEM_STORAGE__DURABILITY");
-        try (HostProcess host = HostProcess.start(data, env)) {
+        try (HostProcess host = HostProcess.start(data)) {
             ChatClient chat = new ChatClient(host.httpBase());
             assertThat(chat.say("demo", "ann", "tell me everything").status()).isEqualTo(202);
             DataInspector db = new DataInspector(data);

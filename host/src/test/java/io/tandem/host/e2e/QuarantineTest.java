@@ -42,7 +42,7 @@ class QuarantineTest {
                     + "messaging_groups m ON m.id = s.messaging_group_id WHERE m.platform_id = 'future'").get(0);
             future = SessionPaths.of(data, (String) row.get("agent_group_id"), (String) row.get("id"));
         }
-        try (Connection c = SqliteOpener.openSession(future.inboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(future.inboundDb(), Durability.POWER)) {
             Sql.exec(c, "PRAGMA user_version = " + (SessionSchema.INBOUND.version() + 1));
         }
         try (HostProcess host = HostProcess.start(data)) {

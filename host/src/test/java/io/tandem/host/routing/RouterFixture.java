@@ -33,7 +33,7 @@ final class RouterFixture implements AutoCloseable {
         this.data = data;
         this.central = CentralDb.open(data.resolve("central.db"), clock);
         this.stores = CentralStores.sqlite(clock);
-        this.router = new Router(data, central, stores, lanes, new InboundDb(Durability.PROCESS), woken::add, clock,
+        this.router = new Router(data, central, stores, lanes, new InboundDb(Durability.POWER), woken::add, clock,
                 dedupeTtl);
     }
 

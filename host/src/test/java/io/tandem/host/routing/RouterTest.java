@@ -38,7 +38,7 @@ class RouterTest {
     void setUp() throws Exception {
         central = CentralDb.open(data.resolve("central.db"), Clock.systemUTC());
         lanes = new SessionLanes(2);
-        router = new Router(data, central, store, lanes, new InboundDb(Durability.PROCESS), woken::add,
+        router = new Router(data, central, store, lanes, new InboundDb(Durability.POWER), woken::add,
                 Clock.systemUTC(), Duration.ofDays(7));
         central.call(c -> Sql.tx(c, tx -> {
             store.groups().insertAgentGroup(tx, "alpha", "Alpha", "alpha");
