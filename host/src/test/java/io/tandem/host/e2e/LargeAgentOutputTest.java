@@ -67,6 +67,7 @@ class LargeAgentOutputTest {
             assertThat(spec.at("/runner/max_output_per_batch").asLong()).isEqualTo(64L << 20);
             Path runnerLog = data.resolve("logs").resolve("runner-" + s.root().getFileName() + ".log");
             assertThat(Files.readString(runnerLog)).contains("batch.done").doesNotContain("OutOfMemoryError");
+            db.runTandemCheck();
         }
     }
 }

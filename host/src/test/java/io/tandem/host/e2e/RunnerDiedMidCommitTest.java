@@ -89,6 +89,7 @@ class RunnerDiedMidCommitTest {
                     .as("answered once").isEmpty();
             assertThat(Files.exists(s.outboundJournal())).isFalse();
             assertThat(db.inbound(s, "SELECT count(*) AS n FROM delivered")).containsExactly(Map.of("n", 1));
+            db.runTandemCheck();
         }
     }
 }

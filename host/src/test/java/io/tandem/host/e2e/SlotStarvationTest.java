@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.host.support.ChatClient;
 import io.tandem.host.support.DataFolders;
+import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ class SlotStarvationTest {
             assertThat(host.logText()).contains("runner.stop_requested");
             long spawned = host.logText().lines().filter(l -> l.contains("runner.spawned")).count();
             assertThat(spawned).as("runners spawned").isGreaterThanOrEqualTo(6);
+            new DataInspector(data).runTandemCheck();
         }
     }
 }
