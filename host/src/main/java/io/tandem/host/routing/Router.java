@@ -9,9 +9,7 @@ import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.InsertOutcome;
 import io.tandem.host.session.NewInbound;
-import io.tandem.host.session.Quarantine;
 import io.tandem.host.session.SessionFolders;
-import io.tandem.host.session.SessionQuarantinedException;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
@@ -210,9 +208,6 @@ public final class Router {
             SessionRow s = t.session();
             writes.add(lanes.submit(s.id(), () -> {
                 SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
-                Quarantine.reason(paths).ifPresent(r -> {
-                    throw new SessionQuarantinedException(s.id(), r);
-                });
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());
                 }
