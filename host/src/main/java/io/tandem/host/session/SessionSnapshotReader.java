@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Reads a {@link SessionSnapshot} in one pass, on the session's lane: the lock probe and what the
@@ -25,7 +23,6 @@ import java.util.stream.Collectors;
  * decisions applied from it.
  */
 public final class SessionSnapshotReader {
-    private static final int CHUNK = 500;
 
     /** The presence and the lock, read first: a runner spawned later is always seen as ours. */
     public record Runner(RunnerPresence presence, boolean lockFree) {
@@ -48,7 +45,8 @@ public final class SessionSnapshotReader {
         SessionSnapshot.Outbound outbound = SessionSnapshot.Outbound.READ;
         if (!pending.isEmpty() || journal) {
             ReadResult<Map<String, ProcessingAck>> r = ReadOnlyReads.read(paths.outboundDb(),
-                    oc -> pending.isEmpty() ? Map.<String, ProcessingAck>of() : acks(oc, pending));
+                    oc -> pending.isEmpty() ? Map.<String, ProcessingAck>of() : SessionStateReader.acksFor(oc,
+                            pending.stream().map(SessionSnapshot.Row::id).toList()));
             if (r.status() == ReadResult.Status.OWNER_RECOVERING) {
                 outbound = SessionSnapshot.Outbound.RECOVERING;
             }
@@ -56,20 +54,5 @@ public final class SessionSnapshotReader {
         }
         return new SessionSnapshot(s.sessionId(), pending, acks, outbound, journal, runner.lockFree(),
                 runner.presence(), null);
-    }
-
-    private static Map<String, ProcessingAck> acks(Connection outbound, List<SessionSnapshot.Row> pending)
-            throws SQLException {
-        Map<String, ProcessingAck> out = new HashMap<>();
-        for (int i = 0; i < pending.size(); i += CHUNK) {
-            List<SessionSnapshot.Row> part = pending.subList(i, Math.min(pending.size(), i + CHUNK));
-            String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
-            for (ProcessingAck a : Sql.list(outbound, "SELECT message_id, attempt, status, status_changed, error "
-                    + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map,
-                    part.stream().map(SessionSnapshot.Row::id).toArray())) {
-                out.put(a.messageId(), a);
-            }
-        }
-        return out;
     }
 }

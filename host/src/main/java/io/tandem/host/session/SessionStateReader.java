@@ -41,13 +41,21 @@ public final class SessionStateReader {
     /** The container's acks for exactly {@code pending}, read on an open outbound connection. */
     public Map<String, ProcessingAck> acks(Connection outbound, List<SessionState.PendingRow> pending)
             throws SQLException {
+        return acksFor(outbound, pending.stream().map(SessionState.PendingRow::id).toList());
+    }
+
+    /**
+     * The container's acks for exactly {@code messageIds} (in chunks, so any number of pending rows
+     * stays under SQLite's parameter limit), read on an open outbound connection.
+     */
+    public static Map<String, ProcessingAck> acksFor(Connection outbound, List<String> messageIds)
+            throws SQLException {
         Map<String, ProcessingAck> out = new HashMap<>();
-        for (int i = 0; i < pending.size(); i += CHUNK) {
-            List<SessionState.PendingRow> part = pending.subList(i, Math.min(pending.size(), i + CHUNK));
+        for (int i = 0; i < messageIds.size(); i += CHUNK) {
+            List<String> part = messageIds.subList(i, Math.min(messageIds.size(), i + CHUNK));
             String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
             for (ProcessingAck a : Sql.list(outbound, "SELECT message_id, attempt, status, status_changed, error "
-                    + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map,
-                    part.stream().map(SessionState.PendingRow::id).toArray())) {
+                    + "FROM processing_ack WHERE message_id IN (" + marks + ")", ProcessingAck::map, part.toArray())) {
                 out.put(a.messageId(), a);
             }
         }
