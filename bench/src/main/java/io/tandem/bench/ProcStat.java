@@ -1,0 +1,91 @@
+package io.tandem.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads one process's CPU and memory from {@code /proc}: the clock ticks of {@code /proc/<pid>/stat}
+ * (utime + stime of the process, plus cutime + cstime of the children it has reaped, so a runner
+ * that exits inside a measured window still counts, on its parent) and VmRSS of
+ * {@code /proc/<pid>/status}. The parsers are pure functions of the file text so they are tested
+ * on fixed strings; a process that is gone reads as empty, never as an error.
+ */
+public final class ProcStat {
+    /** CPU of one process in clock ticks: its own and its reaped children's. */
+    public record Cpu(long utime, long stime, long cutime, long cstime) {
+        public long total() {
+            return utime + stime + cutime + cstime;
+        }
+    }
+
+    private ProcStat() {
+    }
+
+    /**
+     * Parses a {@code /proc/<pid>/stat} line. The command name (field 2) is in parentheses and may
+     * itself hold spaces and parentheses, so fields are counted from the last ')'.
+     */
+    public static Cpu parseStat(String line) {
+        int close = line.lastIndexOf(')');
+        if (close < 0) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line (no ')'): " + line);
+        }
+        String[] f = line.substring(close + 1).trim().split("\\s+");
+        // f[0] is field 3 (state); field n is f[n - 3]: utime 14, stime 15, cutime 16, cstime 17
+        if (f.length < 15) {
+            throw new IllegalArgumentException("too few fields in /proc/<pid>/stat: " + line);
+        }
+        return new Cpu(Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]));
+    }
+
+    /** VmRSS in kB from {@code /proc/<pid>/status} text; 0 when absent (a zombie has none). */
+    public static long parseRssKb(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                String v = line.substring("VmRSS:".length()).trim();
+                int sp = v.indexOf(' ');
+                return Long.parseLong(sp < 0 ? v : v.substring(0, sp));
+            }
+        }
+        return 0;
+    }
+
+    /** The 1-minute load average from {@code /proc/loadavg} text. */
+    public static double parseLoad1(String loadavg) {
+        return Double.parseDouble(loadavg.trim().split("\\s+")[0]);
+    }
+
+    public static Optional<Cpu> cpu(long pid) {
+        return read(pid, "stat").map(ProcStat::parseStat);
+    }
+
+    public static long rssKb(long pid) {
+        return read(pid, "status").map(ProcStat::parseRssKb).orElse(0L);
+    }
+
+    /** The process's command line with NULs as spaces, or "" when gone. */
+    public static String cmdline(long pid) {
+        return read(pid, "cmdline").map(s -> s.replace('\0', ' ')).orElse("");
+    }
+
+    /** The 1-minute load average now (-1 when unreadable). */
+    public static double load1() {
+        try {
+            return parseLoad1(Files.readString(Path.of("/proc/loadavg")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Optional<String> read(long pid, String file) {
+        try {
+            return Optional.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)),
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

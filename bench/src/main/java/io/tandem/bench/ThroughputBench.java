@@ -1,0 +1,85 @@
+package io.tandem.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code throughput --sessions N --seconds S [--closed]}: N http chats wired to echo, one shared
+ * session each, on a host in a child process (this JVM is the client; its CPU is not counted).
+ * Open loop ({@link OpenLoop}): increasing offered rates until p99 passes 1 s. Closed loop
+ * ({@link ClosedLoop}, {@code --closed}): one client per chat, POST → reply → next. Every step is
+ * bounded in messages and time.
+ */
+final class ThroughputBench {
+    private ThroughputBench() {
+    }
+
+    /** One table row. */
+    record Row(String label, ReplyCollector.Step step, double seconds, double cpuMs, TreeSampler.Sample end,
+               double load) {
+        void print() {
+            double[] lat = step.sortedWithLost();
+            int answered = step.answered();
+            int lost = step.sent.get() - step.failed.get() - answered;
+            System.out.printf("%-14s %6d %6d %5d %5d %9.1f %8.1f %8s %9s %7s %9s %8s %5.2f%n", label, step.sent.get(),
+                    answered, step.failed.get(), lost, answered / seconds, Stats.pct(lat, 50), ms(Stats.pct(lat, 99)),
+                    answered == 0 ? "n/a" : String.format("%.2f", cpuMs / answered), Stats.mb(end.hostRssKb()),
+                    Stats.mb(end.runnersRssKb()) + "/" + end.runners(), Stats.mb(end.agentsRssKb()) + "/" + end.agents(),
+                    load);
+        }
+
+        static void header() {
+            System.out.printf("%-14s %6s %6s %5s %5s %9s %8s %8s %9s %7s %9s %8s %5s%n", "step", "sent", "answd", "refus",
+                    "lost", "rt/s", "p50 ms", "p99 ms", "cpu ms/rt", "host MB", "runr MB/n", "agnt MB/n", "load");
+        }
+
+        private static String ms(double v) {
+            return Double.isInfinite(v) ? "lost" : String.format("%.1f", v);
+        }
+    }
+
+    static void run(Args args) throws Exception {
+        int sessions = args.integer("sessions", 10);
+        double seconds = args.decimal("seconds", 10);
+        boolean closed = args.flag("closed");
+        Path data = Files.createTempDirectory("tandem-bench-throughput");
+        List<String> chats = BenchData.create(data, "tp", sessions);
+        System.err.printf("bench throughput: %d sessions, %s loop, data %s%n", sessions, closed ? "closed" : "open", data);
+        Map<String, String> config = Map.of("containers.max_running", Integer.toString(Math.max(32, sessions)));
+        try (BenchHost host = BenchHost.child(data, config)) {
+            ChatClient client = new ChatClient(host.baseUrl());
+            TreeSampler tree = new TreeSampler(host.pid());
+            try (ReplyCollector replies = new ReplyCollector(client, chats)) {
+                warmUp(client, replies, chats);
+                double idle = tree.idleRate(args.decimal("rest-seconds", 3));
+                System.out.printf("%nthroughput (%s loop): %d sessions, steps of %.0f s, host tree idle %.1f ms CPU/s "
+                                + "subtracted; client in this JVM (not counted)%n", closed ? "closed" : "open", sessions,
+                        seconds, idle);
+                Row.header();
+                if (closed) {
+                    ClosedLoop.run(client, replies, chats, seconds, tree, idle).print();
+                } else {
+                    new OpenLoop(client, replies, chats, tree, idle).run(args.decimal("start-rate", 20), seconds,
+                            args.integer("max-steps", 6));
+                }
+            }
+        }
+        Stats.machine();
+    }
+
+    /** One message per chat at once, so every session has a warm runner before measuring. */
+    private static void warmUp(ChatClient client, ReplyCollector replies, List<String> chats) throws Exception {
+        ReplyCollector.Step step = new ReplyCollector.Step();
+        for (String c : chats) {
+            String text = "warm-" + c;
+            replies.expect(text, step);
+            client.post(c, text);
+        }
+        if (!replies.drain(step, 180)) {
+            throw new IllegalStateException("warm-up: only " + step.answered() + " of " + chats.size()
+                    + " sessions answered within 180 s");
+        }
+    }
+}
