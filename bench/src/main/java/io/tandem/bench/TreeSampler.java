@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * CPU and memory of a host's whole process tree (host JVM, runners, agent processes) read from
  * {@code /proc}: the tree is the root plus {@link ProcessHandle#descendants()} at the moment of the
- * sample. CPU is summed with reaped children's time, so a process that exits between two samples
+ * sample; its direct children are the runners, deeper descendants their agents. CPU is summed with reaped children's time, so a process that exits between two samples
  * still counts (on its parent). Idle CPU is measured as a rate over a window at rest and subtracted
  * from a measured window of the same tree.
  */
@@ -37,7 +37,7 @@ public final class TreeSampler {
         for (ProcessHandle p : kids) {
             ticks += ProcStat.cpu(p.pid()).map(ProcStat.Cpu::total).orElse(0L);
             long rss = ProcStat.rssKb(p.pid());
-            if (ProcStat.cmdline(p.pid()).contains("tandem-runner")) {
+            if (p.parent().map(ProcessHandle::pid).orElse(-1L) == rootPid) {
                 runnersRss += rss;
                 runners++;
             } else {
