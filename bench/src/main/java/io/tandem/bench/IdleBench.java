@@ -33,9 +33,7 @@ final class IdleBench {
         Map<String, String> config = Map.of("runner.idle_exit", args.integer("idle-exit-seconds", 3) + "s",
                 "containers.max_running", Integer.toString(args.integer("max-running", 8)));
         System.err.printf("bench idle: %d sessions, data %s%n", n, data);
-        double readyEmpty;
         try (BenchHost host = BenchHost.child(data, config)) {
-            readyEmpty = 0;
             ChatClient client = new ChatClient(host.baseUrl());
             try (ReplyCollector replies = new ReplyCollector(client, chats)) {
                 ReplyCollector.Step step = new ReplyCollector.Step();
@@ -49,11 +47,11 @@ final class IdleBench {
             }
             TreeSampler tree = new TreeSampler(host.pid());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (tree.sample().runners() + tree.sample().agents() > 0 && System.nanoTime() < deadline) {
+            while (hasChildren(tree) && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(250);
             }
         }
-        readyEmpty = timeToReady(Files.createTempDirectory("tandem-bench-idle-empty"), config);
+        double readyEmpty = timeToReady(Files.createTempDirectory("tandem-bench-idle-empty"), config);
         long t0 = System.nanoTime();
         try (BenchHost host = BenchHost.child(data, config)) {
             ChatClient client = new ChatClient(host.baseUrl());
@@ -82,6 +80,11 @@ final class IdleBench {
                     ProcStat.load1());
         }
         Stats.machine();
+    }
+
+    private static boolean hasChildren(TreeSampler tree) {
+        TreeSampler.Sample s = tree.sample();
+        return s.runners() + s.agents() > 0;
     }
 
     private static double timeToReady(Path data, Map<String, String> config) throws Exception {
