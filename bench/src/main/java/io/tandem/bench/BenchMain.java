@@ -24,7 +24,7 @@ public final class BenchMain {
             case "cold" -> ColdBench.run(new Args(rest, List.of()));
             default -> {
                 System.err.println("usage: scripts/bench [latency [N] [M] [--client-process] [--rest-seconds S]]"
-                        + " | throughput --sessions N --seconds S [--closed] [--start-rate R] [--max-steps K]"
+                        + " | throughput --sessions N --seconds S [--closed] [--start-rate R] [--max-steps K] [--warm-up ROUNDS]"
                         + " | idle --sessions N [--idle-seconds S] | cold [--chats K]");
                 System.exit(2);
             }

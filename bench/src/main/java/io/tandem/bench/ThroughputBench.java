@@ -52,7 +52,9 @@ final class ThroughputBench {
             ChatClient client = new ChatClient(host.baseUrl());
             TreeSampler tree = new TreeSampler(host.pid());
             try (ReplyCollector replies = new ReplyCollector(client, chats)) {
-                warmUp(client, replies, chats);
+                for (int round = 0; round < args.integer("warm-up", 3); round++) {
+                    warmUp(client, replies, chats, round);
+                }
                 double idle = tree.idleRate(args.decimal("rest-seconds", 3));
                 System.out.printf("%nthroughput (%s loop): %d sessions, steps of %.0f s, host tree idle %.1f ms CPU/s "
                                 + "subtracted; client in this JVM (not counted)%n", closed ? "closed" : "open", sessions,
@@ -69,11 +71,15 @@ final class ThroughputBench {
         Stats.machine();
     }
 
-    /** One message per chat at once, so every session has a warm runner before measuring. */
-    private static void warmUp(ChatClient client, ReplyCollector replies, List<String> chats) throws Exception {
+    /**
+     * One message per chat at once, so every session has a warm runner before measuring; a few
+     * rounds, so the JIT's first burst is over before the idle rate is taken.
+     */
+    private static void warmUp(ChatClient client, ReplyCollector replies, List<String> chats, int round)
+            throws Exception {
         ReplyCollector.Step step = new ReplyCollector.Step();
         for (String c : chats) {
-            String text = "warm-" + c;
+            String text = "warm-" + round + "-" + c;
             replies.expect(text, step);
             client.post(c, text);
         }
