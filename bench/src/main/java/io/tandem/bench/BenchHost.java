@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A host under measurement: either a child process started through {@code scripts/tandem up} (its
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the operator's way, as {@code TANDEM_...} environment variables for the child.
  */
 public final class BenchHost implements AutoCloseable {
+    private static final Duration READY_LIMIT = Duration.ofSeconds(180);
     private final String base;
     private final String admin;
     private final long pid;
@@ -48,12 +52,20 @@ public final class BenchHost implements AutoCloseable {
         pb.environment().putAll(env(config));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(data.resolve("host.log").toFile()));
         Process p = pb.start();
+        // bounded: a host not ready within the limit is killed, which ends the read below
+        AtomicBoolean announced = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(READY_LIMIT.toSeconds(), TimeUnit.SECONDS).execute(() -> {
+            if (!announced.get()) {
+                p.destroyForcibly();
+            }
+        });
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("tandem ready ")) {
                 String http = field(line, "http=");
                 String adm = field(line, "admin=");
+                announced.set(true);
                 Thread drain = new Thread(() -> drain(out), "bench-host-stdout");
                 drain.setDaemon(true);
                 drain.start();

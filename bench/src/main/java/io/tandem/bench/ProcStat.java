@@ -66,11 +66,6 @@ public final class ProcStat {
         return read(pid, "status").map(ProcStat::parseRssKb).orElse(0L);
     }
 
-    /** The process's command line with NULs as spaces, or "" when gone. */
-    public static String cmdline(long pid) {
-        return read(pid, "cmdline").map(s -> s.replace('\0', ' ')).orElse("");
-    }
-
     /** The 1-minute load average now (-1 when unreadable). */
     public static double load1() {
         try {
