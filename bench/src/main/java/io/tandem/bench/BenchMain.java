@@ -25,7 +25,7 @@ public final class BenchMain {
             default -> {
                 System.err.println("usage: scripts/bench [latency [N] [M] [--client-process] [--rest-seconds S]]"
                         + " | throughput --sessions N --seconds S [--closed] [--start-rate R] [--max-steps K] [--warm-up ROUNDS]"
-                        + " | idle --sessions N [--idle-seconds S] | cold [--chats K]");
+                        + " | idle --sessions N [--idle-seconds S] [--max-running R] [--idle-exit-seconds E] | cold [--chats K]");
                 System.exit(2);
             }
         }
