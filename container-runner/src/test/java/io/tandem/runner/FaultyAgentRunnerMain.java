@@ -1,0 +1,22 @@
+package io.tandem.runner;
+
+import io.tandem.runner.agent.AgentKinds;
+import io.tandem.runner.agent.FaultyAgent;
+import java.nio.file.Path;
+
+/**
+ * The runner's entrypoint with one extra built-in kind, {@code faulty} ({@link FaultyAgent}), so a
+ * test can watch a real runner process deal with an in-process agent that throws. Arguments as
+ * {@link RunnerMain}: {@code --workspace DIR --group DIR}.
+ */
+public final class FaultyAgentRunnerMain {
+    private FaultyAgentRunnerMain() {
+    }
+
+    public static void main(String[] args) {
+        Path workspace = Path.of(args[1]).toAbsolutePath().normalize();
+        Path group = Path.of(args[3]).toAbsolutePath().normalize();
+        AgentKinds kinds = AgentKinds.standard().with("faulty", AgentKinds.builtIn("faulty", FaultyAgent::serve));
+        ShutdownCoordinator.exit(new Runner(workspace, group, kinds).run());
+    }
+}
