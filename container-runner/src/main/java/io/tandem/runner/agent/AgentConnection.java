@@ -110,7 +110,7 @@ public final class AgentConnection implements AutoCloseable {
         sink.accept(List.of(new AgentLine.Closed()));
     }
 
-    /** For logs: {@code pid 123} or {@code in-process echo}. */
+    /** For logs: {@code pid 123 /usr/bin/python3} or {@code in-process echo}. */
     public String label() {
         return endpoint.label();
     }

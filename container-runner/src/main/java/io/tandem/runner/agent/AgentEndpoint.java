@@ -17,7 +17,7 @@ public interface AgentEndpoint {
     /** What the agent writes: EOF means the agent is gone or going. */
     InputStream output();
 
-    /** For logs: {@code pid 123} or {@code in-process echo}. */
+    /** For logs: {@code pid 123 /usr/bin/python3} or {@code in-process echo}. */
     String label();
 
     /** Waits up to {@code millis} for the agent to end; true when it did. */

@@ -16,13 +16,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProcessEndpoint implements AgentEndpoint {
     private final Process process;
+    private final String program;
 
-    private ProcessEndpoint(Process process) {
+    private ProcessEndpoint(Process process, String program) {
         this.process = process;
+        this.program = program;
     }
 
     public static ProcessEndpoint start(AgentLaunch launch) throws IOException {
-        return new ProcessEndpoint(launch.processBuilder().start());
+        return new ProcessEndpoint(launch.processBuilder().start(), launch.command().get(0));
     }
 
     @Override
@@ -37,7 +39,7 @@ public final class ProcessEndpoint implements AgentEndpoint {
 
     @Override
     public String label() {
-        return "pid " + process.pid();
+        return "pid " + process.pid() + " " + program;
     }
 
     public long pid() {
