@@ -97,4 +97,18 @@ class RunnerInProcessAgentTest {
             assertThat(runner.log()).doesNotContain("agent.failed");
         }
     }
+
+    @Test
+    void batch_timeout_ends_a_silent_in_process_agent_and_exits_non_zero_leaving_the_ack_processing()
+            throws Exception {
+        session.writeSpec(SessionFixture.spec(new ContainerSpec.Agent("silent", List.of(), Map.of(), "."), 1500));
+        String id = session.insertChat("anyone?", true);
+        try (RunnerProcess runner = session.startRunner("runner", FaultyAgentRunnerMain.class)) {
+            assertThat(runner.awaitExit(DEADLINE)).isEqualTo(ExitCodes.BATCH_TIMEOUT);
+            assertThat(session.ack(id)).get().extracting(a -> a.status()).isEqualTo(AckStatus.PROCESSING);
+            String log = runner.log();
+            assertThat(log).contains("batch.timeout").contains("agent.ended").doesNotContain("agent.stop.stuck");
+            assertThat(log.indexOf("agent.ended")).isLessThan(log.indexOf("runner.exit"));
+        }
+    }
 }

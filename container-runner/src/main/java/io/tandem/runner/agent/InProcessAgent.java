@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * its stdout is closed, so the runner's reader sees EOF exactly as when a process exits, and an
  * agent bug can never reach the runner's threads. {@link #terminate} is EOF, then after the grace
  * the same as {@link #kill}, which closes both pipes under it and interrupts it (SIGKILL): an agent
- * blocked in a pipe read or write, or in any interruptible call, ends at once. A thread cannot be killed, so one spinning without touching its pipes is
- * reported ({@code agent.stop.stuck}) and left as a daemon that cannot hold the runner's exit.
+ * blocked in a pipe read or write, or in any interruptible call, ends at once. A thread cannot be
+ * killed, so one spinning without touching its pipes is reported ({@code agent.stop.stuck}) and
+ * left as a daemon that cannot hold the runner's exit.
  */
 public final class InProcessAgent implements AgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(InProcessAgent.class);
