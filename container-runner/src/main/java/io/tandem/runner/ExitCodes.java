@@ -20,7 +20,10 @@ public final class ExitCodes {
     public static final int ALREADY_RUNNING = 6;
     /** The agent was silent for {@code batch_timeout_ms} during a batch; it was killed, nothing acked. */
     public static final int BATCH_TIMEOUT = 7;
-    /** The agent process exited (or closed its stdout) without being asked to; nothing acked. */
+    /**
+     * The agent exited (or closed its stdout) without being asked to; nothing acked. For a
+     * built-in agent in the runner's JVM: its thread returned or threw ({@code agent.failed}).
+     */
     public static final int AGENT_EXITED = 8;
 
     private ExitCodes() {

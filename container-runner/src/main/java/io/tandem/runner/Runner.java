@@ -1,7 +1,8 @@
 package io.tandem.runner;
 
-import io.tandem.runner.agent.AgentLaunch;
-import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.AgentEndpoint;
+import io.tandem.runner.agent.AgentKinds;
+import io.tandem.runner.agent.AgentConnection;
 import io.tandem.runner.loop.AbandonedAcks;
 import io.tandem.runner.loop.Heartbeat;
 import io.tandem.runner.loop.InboundWatcher;
@@ -38,12 +39,19 @@ public final class Runner {
 
     private final SessionPaths paths;
     private final Path groupDir;
+    private final AgentKinds kinds;
     private final LoopEvents events = new LoopEvents();
-    private volatile AgentProcess agent;
+    private volatile AgentConnection agent;
 
     public Runner(Path workspace, Path groupDir) {
+        this(workspace, groupDir, AgentKinds.standard());
+    }
+
+    /** @param kinds the agent kinds this runner can start ({@link AgentKinds#standard()} in production) */
+    public Runner(Path workspace, Path groupDir, AgentKinds kinds) {
         this.paths = new SessionPaths(workspace);
         this.groupDir = groupDir;
+        this.kinds = kinds;
     }
 
     /** Runs the session and returns the process exit code (see {@link ExitCodes}). */
@@ -75,7 +83,7 @@ public final class Runner {
             return ExitCodes.FATAL;
         }
         ShutdownCoordinator shutdown = new ShutdownCoordinator(events, () -> {
-            AgentProcess a = agent;
+            AgentConnection a = agent;
             return a == null ? null : a::kill;
         });
         shutdown.install();
@@ -126,12 +134,13 @@ public final class Runner {
         heartbeat.start();
         StdinEofWatch.start(System.in, () -> stop(ExitCodes.OK, "stdin.eof"));
 
-        AgentLaunch launch = AgentLaunch.of(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
-        AgentProcess started = AgentProcess.start(launch, events::agentOutput);
+        AgentEndpoint endpoint = kinds.start(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
+        AgentConnection started = AgentConnection.start(endpoint, events::agentOutput);
         agent = started;
         r.add(started);
-        log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", started.pid())
-                .addKeyValue("command", launch.command().get(0)).log("agent.started");
+        log.atInfo().addKeyValue("session", sessionId)
+                .addKeyValue("kind", spec.agent() == null ? "echo" : spec.agent().kind())
+                .addKeyValue("agent", endpoint.label()).log("agent.started");
         if (settings.watch()) {
             InboundWatcher watcher = InboundWatcher.start(paths.root(), events::wake, sessionId);
             if (watcher != null) {
@@ -144,7 +153,7 @@ public final class Runner {
     /** Stop request from another thread: the loop ends, and the agent is stopped at once. */
     private void stop(int code, String reason) {
         events.stop(code, reason);
-        AgentProcess a = agent;
+        AgentConnection a = agent;
         if (a != null) {
             a.stop();
         }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How a real runner process starts, refuses, and ends. */
@@ -59,18 +61,33 @@ class RunnerLifecycleTest {
         }
     }
 
-    @Test
-    void the_runner_exits_by_itself_when_its_stdin_reaches_eof_and_releases_its_lock() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void the_runner_exits_by_itself_when_its_stdin_reaches_eof_and_releases_its_lock(EchoMode mode)
+            throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         try (RunnerProcess runner = session.startRunner("runner")) {
             await("runner ready").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
             List<ProcessHandle> children = ProcessHandle.of(runner.pid()).orElseThrow().descendants().toList();
-            assertThat(children).isNotEmpty();
+            assertThat(children).hasSize(mode.agentProcesses());
 
             runner.closeStdin();
             assertThat(runner.awaitExit(Duration.ofSeconds(10))).isEqualTo(ExitCodes.OK);
             assertThat(ExclusiveFileLock.isFree(session.paths.runnerLock())).isTrue();
             await("agent gone").atMost(DEADLINE).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
             assertThat(runner.log()).contains("runner.exit").contains("reason=\"stdin.eof\"").contains("commits=");
+            assertAgentThreadEndedCleanly(mode, runner);
+        }
+    }
+
+    /** An in-process agent's thread returned at its stdin EOF (code 0) before the runner exited. */
+    private static void assertAgentThreadEndedCleanly(EchoMode mode, RunnerProcess runner) {
+        if (mode == EchoMode.IN_PROCESS) {
+            String log = runner.log();
+            assertThat(log).contains("agent.ended").doesNotContain("agent.failed").doesNotContain("agent.stop.");
+            assertThat(log.indexOf("agent.ended")).isLessThan(log.indexOf("runner.exit"));
+            assertThat(log.lines().filter(l -> l.contains("agent.ended"))).singleElement()
+                    .satisfies(l -> assertThat(l).contains("code=\"0\""));
         }
     }
 
@@ -117,8 +134,10 @@ class RunnerLifecycleTest {
         }
     }
 
-    @Test
-    void sigterm_stops_the_agent_releases_the_lock_and_exits_0() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void sigterm_stops_the_agent_releases_the_lock_and_exits_0(EchoMode mode) throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         try (RunnerProcess runner = session.startRunner("runner")) {
             await("runner ready").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
             List<ProcessHandle> children = ProcessHandle.of(runner.pid()).orElseThrow().descendants().toList();
@@ -126,14 +145,16 @@ class RunnerLifecycleTest {
             runner.terminate();
             assertThat(runner.awaitExit(Duration.ofSeconds(10))).isEqualTo(ExitCodes.OK);
             assertThat(ExclusiveFileLock.isFree(session.paths.runnerLock())).isTrue();
-            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            assertThat(children).hasSize(mode.agentProcesses()).noneMatch(ProcessHandle::isAlive);
             assertThat(runner.log()).contains("runner.exit").contains("reason=\"signal\"");
+            assertAgentThreadEndedCleanly(mode, runner);
         }
     }
 
-    @Test
-    void the_runner_exits_0_by_itself_after_idle_exit_ms_with_nothing_due() throws Exception {
-        var spec = SessionFixture.spec(io.tandem.schema.session.ContainerSpec.Agent.echo(), 600_000);
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void the_runner_exits_0_by_itself_after_idle_exit_ms_with_nothing_due(EchoMode mode) throws Exception {
+        var spec = SessionFixture.spec(mode.agent(), 600_000);
         session.writeSpec(new io.tandem.schema.session.ContainerSpec(spec.version(), spec.agentGroupId(),
                 spec.sessionId(), spec.timezone(), spec.maxMessagesPerBatch(), spec.storage(), spec.agent(),
                 new io.tandem.schema.session.ContainerSpec.Runner(200, 200, 1000, 600_000, true)));
@@ -142,6 +163,7 @@ class RunnerLifecycleTest {
             assertThat(runner.awaitExit(DEADLINE)).isEqualTo(ExitCodes.OK);
             assertThat(runner.log()).contains("runner.idle").contains("reason=\"idle\"");
             assertThat(ExclusiveFileLock.isFree(session.paths.runnerLock())).isTrue();
+            assertAgentThreadEndedCleanly(mode, runner);
         }
     }
 

@@ -26,9 +26,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Messages through a real runner process and a real agent process, checked in the real files. */
+/**
+ * Messages through a real runner process and a real agent, checked in the real files; the echo
+ * protocol tests run with the echo agent in the runner's JVM and as a separate process.
+ */
 class RunnerMessageFlowTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -46,9 +51,11 @@ class RunnerMessageFlowTest {
         return session.ack(messageId).map(a -> a.status() == status).orElse(false);
     }
 
-    @Test
-    void a_pending_chat_message_gets_an_echo_reply_with_an_odd_seq_and_a_completed_ack_of_its_attempt()
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void a_pending_chat_message_gets_an_echo_reply_with_an_odd_seq_and_a_completed_ack_of_its_attempt(EchoMode mode)
             throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertMessage("hello", true, 2, "pending", null);
         long inSeq = session.seqOf(id);
         try (RunnerProcess runner = session.startRunner("runner")) {
@@ -81,8 +88,11 @@ class RunnerMessageFlowTest {
         }
     }
 
-    @Test
-    void trigger_0_rows_do_not_start_a_batch_alone_but_ride_along_with_the_next_trigger_1_row() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void trigger_0_rows_do_not_start_a_batch_alone_but_ride_along_with_the_next_trigger_1_row(EchoMode mode)
+            throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String quiet = session.insertChat("context", false);
         try (RunnerProcess runner = session.startRunner("runner")) {
             await("agent started").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
@@ -187,9 +197,11 @@ class RunnerMessageFlowTest {
         }
     }
 
-    @Test
-    void an_echo_round_trip_costs_one_commit_for_processing_acks_and_one_for_reply_plus_final_acks()
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void an_echo_round_trip_costs_one_commit_for_processing_acks_and_one_for_reply_plus_final_acks(EchoMode mode)
             throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertChat("count my commits", true);
         try (RunnerProcess runner = session.startRunner("runner")) {
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
@@ -235,9 +247,11 @@ class RunnerMessageFlowTest {
         }
     }
 
-    @Test
-    void slash_clear_forgets_the_session_state_and_replies_session_cleared_while_earlier_rows_get_their_own_batch()
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void slash_clear_forgets_the_session_state_and_replies_session_cleared_while_earlier_rows_get_their_own_batch(EchoMode mode)
             throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String now = Timestamps.format(Instant.now());
         try (Connection c = SqliteOpener.openSession(session.paths.outboundDb(), Durability.PROCESS)) {
             SessionSchema.OUTBOUND.apply(c);
@@ -259,9 +273,10 @@ class RunnerMessageFlowTest {
         }
     }
 
-    @Test
-    void with_the_watch_disabled_the_fallback_poll_still_delivers() throws Exception {
-        var spec = SessionFixture.spec(io.tandem.schema.session.ContainerSpec.Agent.echo(), 600_000);
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void with_the_watch_disabled_the_fallback_poll_still_delivers(EchoMode mode) throws Exception {
+        var spec = SessionFixture.spec(mode.agent(), 600_000);
         session.writeSpec(new io.tandem.schema.session.ContainerSpec(spec.version(), spec.agentGroupId(),
                 spec.sessionId(), spec.timezone(), spec.maxMessagesPerBatch(), spec.storage(), spec.agent(),
                 new io.tandem.schema.session.ContainerSpec.Runner(100, 200, 60_000, 600_000, false)));

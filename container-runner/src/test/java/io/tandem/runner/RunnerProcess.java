@@ -25,9 +25,13 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     static RunnerProcess start(Path workspace, Path group, Path log) throws IOException {
+        return start(RunnerMain.class, workspace, group, log);
+    }
+
+    static RunnerProcess start(Class<?> main, Path workspace, Path group, Path log) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m",
-                "-cp", System.getProperty("java.class.path"), RunnerMain.class.getName(),
+                "-cp", System.getProperty("java.class.path"), main.getName(),
                 "--workspace", workspace.toString(), "--group", group.toString());
         Process p = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,8 +79,10 @@ class RunnerRetryTest {
         }
     }
 
-    @Test
-    void the_echo_agent_does_not_repeat_an_echo_a_retried_message_already_got() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void the_echo_agent_does_not_repeat_an_echo_a_retried_message_already_got(EchoMode mode) throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String retried = session.insertMessage("hi", true, 1, "pending", null);
         long seq = session.seqOf(retried);
         session.asEarlierRunner(tx -> {

@@ -47,6 +47,11 @@ public final class SessionFixture {
     }
 
     public static SessionFixture create(Path tmp) throws Exception {
+        return create(tmp, EchoMode.IN_PROCESS);
+    }
+
+    /** A session whose agent is the echo agent run the {@code mode} way. */
+    static SessionFixture create(Path tmp, EchoMode mode) throws Exception {
         Path workspace = tmp.resolve("sessions").resolve(AGENT_GROUP).resolve("s-test");
         Path group = tmp.resolve("groups").resolve("echo");
         Path logs = tmp.resolve("logs");
@@ -61,7 +66,7 @@ public final class SessionFixture {
             Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO session_routing(id, channel_type, platform_id, thread_id)"
                     + " VALUES (1, ?, ?, NULL)", CHANNEL, CHAT));
         }
-        f.writeSpec(spec(ContainerSpec.Agent.echo(), 600_000));
+        f.writeSpec(spec(mode.agent(), 600_000));
         return f;
     }
 
@@ -98,6 +103,11 @@ public final class SessionFixture {
 
     RunnerProcess startRunner(String name) throws IOException {
         return RunnerProcess.start(workspace, group, logs.resolve(name + ".log"));
+    }
+
+    /** A runner started through another main class (one that registers extra agent kinds). */
+    RunnerProcess startRunner(String name, Class<?> main) throws IOException {
+        return RunnerProcess.start(main, workspace, group, logs.resolve(name + ".log"));
     }
 
     /** Inserts a pending chat message the way the host's session writer does; returns its id. */

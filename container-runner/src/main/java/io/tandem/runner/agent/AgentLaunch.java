@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to start the agent: argv, working directory and a clean environment. The agent inherits
- * nothing from the runner's environment but {@code PATH}, {@code HOME} and {@code LANG}, then
- * gets {@code agent.env} and the two {@code TANDEM_*} variables, so no host secret can leak into
- * it. The working directory is the group folder resolved with {@code agent.cwd} and may not
- * escape it.
+ * How to start an {@code exec} agent process: argv, working directory and a clean environment.
+ * The agent inherits nothing from the runner's environment but {@code PATH}, {@code HOME} and
+ * {@code LANG}, then gets {@code agent.env} and the two {@code TANDEM_*} variables, so no host
+ * secret can leak into it. The working directory is the group folder resolved with
+ * {@code agent.cwd} and may not escape it. Built-in kinds get the same environment and directory
+ * through {@link AgentSetup} ({@link AgentKinds} builds both with the helpers here).
  */
 public record AgentLaunch(List<String> command, Path cwd, Map<String, String> env) {
     public static final String ECHO_MAIN = "io.tandem.runner.agent.EchoAgent";
@@ -28,24 +29,26 @@ public record AgentLaunch(List<String> command, Path cwd, Map<String, String> en
     }
 
     /**
-     * Builds the launch for {@code agent} of a session.
+     * Builds the process launch for {@code agent} of a session (its {@code command} is the argv).
      *
      * @param runnerEnv the runner's own environment (only PATH, HOME, LANG are taken from it)
      */
     public static AgentLaunch of(ContainerSpec.Agent agent, Path workspace, Path groupDir, String sessionId,
             Map<String, String> runnerEnv) throws IOException {
-        ContainerSpec.Agent a = agent == null ? ContainerSpec.Agent.echo() : agent;
-        String kind = a.kind() == null ? "echo" : a.kind();
-        List<String> argv = switch (kind) {
-            case "echo" -> echoCommand();
-            case "exec" -> {
-                if (a.command() == null || a.command().isEmpty()) {
-                    throw new IllegalArgumentException("agent.kind is exec but agent.command is empty");
-                }
-                yield a.command();
-            }
-            default -> throw new IllegalArgumentException("agent.kind must be echo or exec, not '" + kind + "'");
-        };
+        return of(agent, resolveCwd(groupDir, agent.cwd()), cleanEnv(agent, workspace, sessionId, runnerEnv));
+    }
+
+    /** The process launch for an agent whose directory and environment are already resolved. */
+    static AgentLaunch of(ContainerSpec.Agent agent, Path cwd, Map<String, String> env) {
+        if (agent.command() == null || agent.command().isEmpty()) {
+            throw new IllegalArgumentException("agent.kind is " + agent.kind() + " but agent.command is empty");
+        }
+        return new AgentLaunch(agent.command(), cwd, env);
+    }
+
+    /** {@code PATH}, {@code HOME}, {@code LANG} of the runner, then {@code agent.env}, then the TANDEM_* pair. */
+    static Map<String, String> cleanEnv(ContainerSpec.Agent agent, Path workspace, String sessionId,
+            Map<String, String> runnerEnv) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : INHERITED) {
             String v = runnerEnv.get(name);
@@ -53,8 +56,8 @@ public record AgentLaunch(List<String> command, Path cwd, Map<String, String> en
                 env.put(name, v);
             }
         }
-        if (a.env() != null) {
-            a.env().forEach((k, v) -> {
+        if (agent.env() != null) {
+            agent.env().forEach((k, v) -> {
                 if (k != null && v != null) {
                     env.put(k, v);
                 }
@@ -62,15 +65,18 @@ public record AgentLaunch(List<String> command, Path cwd, Map<String, String> en
         }
         env.put("TANDEM_SESSION_ID", sessionId);
         env.put("TANDEM_WORKSPACE", workspace.toAbsolutePath().toString());
-        return new AgentLaunch(argv, resolveCwd(groupDir, a.cwd()), env);
+        return env;
     }
 
-    /** The built-in echo agent: a small JVM running {@link EchoAgent} from the runner's own classpath. */
-    static List<String> echoCommand() {
+    /**
+     * The echo agent as a separate JVM on the runner's own classpath: {@code kind: echo} runs in
+     * process, so this is how an {@code exec} spec runs echo as a process (tests keep both paths
+     * covered; the benchmark compares them).
+     */
+    public static List<String> echoProcessCommand() {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> argv = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
-                "-cp", absoluteClasspath(System.getProperty("java.class.path")), ECHO_MAIN));
-        return argv;
+        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-cp", absoluteClasspath(System.getProperty("java.class.path")), ECHO_MAIN);
     }
 
     /** Classpath entries made absolute: the agent runs in the group folder, not the runner's cwd. */

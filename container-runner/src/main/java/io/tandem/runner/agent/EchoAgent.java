@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,19 +17,30 @@ import java.util.List;
 /**
  * The built-in {@code echo} agent: answers every chat message of a batch with
  * {@code "echo: <text>"}, then reports the batch done. It speaks the same JSON-lines protocol as
- * any real agent, in its own process, so the protocol is always exercised. All lines of one batch
+ * any real agent, so the protocol is always exercised: {@code kind: echo} runs it on a thread of
+ * the runner's JVM over in-memory pipes ({@link #serve}); {@link #main} runs it as a process. All lines of one batch
  * go out in a single write and flush, so the runner commits the replies and the final acks
  * together. A retried message whose echo is already among the batch's {@code retry.already_sent}
  * replies is not echoed again, so a runner that died after committing the echo but
- * before the final ack does not make the user see it twice. Exits 0 when stdin reaches EOF.
+ * before the final ack does not make the user see it twice. Ends (exit 0) when its input reaches EOF.
+ * Stateless between lines, so any number of instances may run in one JVM.
  */
 public final class EchoAgent {
     private EchoAgent() {
     }
 
     public static void main(String[] args) throws IOException {
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        serve(System.in, new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** The built-in kind's entry: the same loop on the runner's in-memory pipes. */
+    static void serve(InputStream input, OutputStream out, AgentSetup setup) throws IOException {
+        serve(input, out);
+    }
+
+    /** Answers every line of {@code input} on {@code out}, one write and flush per answer, until EOF. */
+    static void serve(InputStream input, OutputStream out) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String reply = answer(line);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.runner.agent.AgentAction;
 import io.tandem.runner.agent.AgentActions;
 import io.tandem.runner.agent.AgentLine;
-import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.AgentConnection;
 import io.tandem.runner.agent.RunnerMessages;
 import io.tandem.runner.store.Destination;
 import io.tandem.runner.store.InboundReader;
@@ -44,11 +44,11 @@ final class AgentOutputApplier {
 
     private final InboundReader inbound;
     private final OutboundStore outbound;
-    private final AgentProcess agent;
+    private final AgentConnection agent;
     private final String sessionId;
     private final long maxOutputPerBatch;
 
-    AgentOutputApplier(InboundReader inbound, OutboundStore outbound, AgentProcess agent, String sessionId,
+    AgentOutputApplier(InboundReader inbound, OutboundStore outbound, AgentConnection agent, String sessionId,
             long maxOutputPerBatch) {
         this.inbound = inbound;
         this.outbound = outbound;

@@ -1,6 +1,6 @@
 package io.tandem.runner.loop;
 
-import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.AgentConnection;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundRows;
 import io.tandem.runner.store.OutboundStore;
@@ -52,7 +52,7 @@ final class ClearCommand {
         return -1;
     }
 
-    static void run(InboundMessage row, InboundReader inbound, OutboundStore outbound, AgentProcess agent,
+    static void run(InboundMessage row, InboundReader inbound, OutboundStore outbound, AgentConnection agent,
             String sessionId) throws SQLException {
         long otherMax = inbound.read(InboundReader::maxSeq).orElse(0L); // before the write transaction
         String now = Timestamps.format(Instant.now());

@@ -1,7 +1,7 @@
 package io.tandem.runner.loop;
 
 import io.tandem.runner.ExitCodes;
-import io.tandem.runner.agent.AgentProcess;
+import io.tandem.runner.agent.AgentConnection;
 import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
 import io.tandem.runner.store.AckPruner;
@@ -51,7 +51,7 @@ public final class MainLoop {
     private final ContainerSpec spec;
     private final InboundReader inbound;
     private final OutboundStore outbound;
-    private final AgentProcess agent;
+    private final AgentConnection agent;
     private final LoopEvents events;
     private final PendingScanner scanner;
     private final AgentOutputApplier applier;
@@ -76,7 +76,7 @@ public final class MainLoop {
      * @param abandoned the processing acks a dead predecessor left (read at start, under the lock)
      */
     public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, InboundReader inbound,
-            OutboundStore outbound, AgentProcess agent, LoopEvents events, AbandonedAcks abandoned) {
+            OutboundStore outbound, AgentConnection agent, LoopEvents events, AbandonedAcks abandoned) {
         this.sessionId = sessionId;
         this.spec = spec;
         this.inbound = inbound;

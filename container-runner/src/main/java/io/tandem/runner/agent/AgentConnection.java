@@ -5,49 +5,47 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: a child process spoken to in JSON lines. A dedicated daemon thread reads its
- * stdout through a {@link BoundedLineReader} and hands every line the agent wrote in one go to
- * the sink as one group (so the main loop can commit them together), a group being at most
+ * The runner's side of the conversation with one agent, whatever its {@link AgentEndpoint} (a
+ * child process or an in-process built-in): one code path for both, so the protocol, its limits
+ * and the shutdown behave the same. A dedicated daemon thread reads the agent's output through a
+ * {@link BoundedLineReader} and hands every line the agent wrote in one go to the sink as one
+ * group (so the main loop can commit them together), a group being at most
  * {@value #MAX_GROUP_LINES} lines and about {@value #MAX_GROUP_CHARS} chars (one long line may
- * exceed that alone); the sink may block to push back on a fast agent. The end of stdout is
- * reported as {@link AgentLine.Closed}. Writes to its stdin are queued and done by a second
+ * exceed that alone); the sink may block to push back on a fast agent. The end of the output is
+ * reported as {@link AgentLine.Closed}. Writes to its input are queued and done by a second
  * thread, so an agent that stops reading can never block the main loop (whose batch timeout must
  * stay able to fire); a failed write is reported as {@link AgentLine.Closed} too.
  *
- * <p>{@link #stop} may be called from any thread and more than once: it closes stdin, sends
- * SIGTERM to the agent and its descendants, and SIGKILLs whatever is left after 2 s.
+ * <p>{@link #stop} may be called from any thread and more than once: it closes the agent's input,
+ * asks the agent to end (SIGTERM) and forces whatever is left after 2 s (SIGKILL).
  */
-public final class AgentProcess implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
+public final class AgentConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
     private static final int MAX_GROUP_LINES = 256;
     private static final long MAX_GROUP_CHARS = 1L << 20;
     private static final long STOP_GRACE_MILLIS = 2000;
 
     private static final byte[] CLOSE = new byte[0];
 
-    private final Process process;
+    private final AgentEndpoint endpoint;
     private final OutputStream stdin;
     private final LinkedBlockingQueue<byte[]> writes = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
 
-    private AgentProcess(Process process) {
-        this.process = process;
-        this.stdin = process.getOutputStream();
+    private AgentConnection(AgentEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.stdin = endpoint.input();
     }
 
-    /** Starts the agent, its stdout reader and its stdin writer; lines go to {@code sink}. */
-    public static AgentProcess start(AgentLaunch launch, Consumer<List<AgentLine>> sink) throws IOException {
-        Process p = launch.processBuilder().start();
-        AgentProcess agent = new AgentProcess(p);
+    /** Starts the output reader and the input writer of a started agent; lines go to {@code sink}. */
+    public static AgentConnection start(AgentEndpoint endpoint, Consumer<List<AgentLine>> sink) {
+        AgentConnection agent = new AgentConnection(endpoint);
         Thread reader = new Thread(() -> agent.pump(sink), "agent-stdout");
         reader.setDaemon(true);
         reader.start();
@@ -56,7 +54,6 @@ public final class AgentProcess implements AutoCloseable {
         writer.start();
         return agent;
     }
-
     private void feed(Consumer<List<AgentLine>> sink) {
         try {
             while (true) {
@@ -83,7 +80,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private void pump(Consumer<List<AgentLine>> sink) {
-        BoundedLineReader reader = new BoundedLineReader(process.getInputStream(), BoundedLineReader.MAX_LINE_BYTES);
+        BoundedLineReader reader = new BoundedLineReader(endpoint.output(), BoundedLineReader.MAX_LINE_BYTES);
         try {
             while (true) {
                 AgentLine first = reader.next();
@@ -113,8 +110,9 @@ public final class AgentProcess implements AutoCloseable {
         sink.accept(List.of(new AgentLine.Closed()));
     }
 
-    public long pid() {
-        return process.pid();
+    /** For logs: {@code pid 123 /usr/bin/python3} or {@code in-process echo}. */
+    public String label() {
+        return endpoint.label();
     }
 
     /** True once {@link #stop} or {@link #kill} was called: an exit after that is expected. */
@@ -147,73 +145,27 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Waits up to {@code millis} for the agent to exit; true when it did. */
     public boolean waitFor(long millis) {
-        try {
-            return process.waitFor(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
-        }
+        return endpoint.waitFor(millis);
     }
 
-    /** SIGTERM to the agent and its descendants, then SIGKILL after 2 s. Idempotent, any thread. */
+    /** Asks the agent to end, then forces it after 2 s. Idempotent, any thread. */
     public synchronized void stop() {
         closeInput();
-        List<ProcessHandle> tree = tree();
-        tree.forEach(ProcessHandle::destroy);
-        if (!awaitAll(tree, STOP_GRACE_MILLIS)) {
-            log.atWarn().addKeyValue("pid", process.pid()).log("agent.stop.forced");
+        if (!endpoint.terminate(STOP_GRACE_MILLIS)) {
+            log.atWarn().addKeyValue("agent", endpoint.label()).log("agent.stop.forced");
         }
-        killAll(tree);
     }
 
-    private static boolean awaitAll(List<ProcessHandle> tree, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (ProcessHandle h : tree) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                h.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** SIGKILL to the agent and its descendants at once (a hung agent gets no grace). */
+    /** Ends the agent at once (a hung agent gets no grace). */
     public synchronized void kill() {
         closeInput();
-        killAll(tree());
+        endpoint.kill();
         waitFor(STOP_GRACE_MILLIS);
-    }
-
-    private List<ProcessHandle> tree() {
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        tree.add(process.toHandle());
-        return tree;
-    }
-
-    private void killAll(List<ProcessHandle> known) {
-        List<ProcessHandle> all = new ArrayList<>(known);
-        if (process.isAlive()) {
-            process.descendants().forEach(all::add);
-        }
-        for (ProcessHandle h : all) {
-            if (h.isAlive()) {
-                h.destroyForcibly();
-            }
-        }
     }
 
     /** The exit code, or -1 while the agent still runs. */
     public int exitCodeOrMinusOne() {
-        return process.isAlive() ? -1 : process.exitValue();
+        return endpoint.exitCodeOrMinusOne();
     }
 
     @Override
