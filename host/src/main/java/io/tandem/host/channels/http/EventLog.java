@@ -23,21 +23,39 @@ public final class EventLog {
         this.store = store;
     }
 
+    /** What an append did: the event's cursor, and its stored JSON when this call appended it. */
+    public record Appended(long cursor, String json) {
+        /** False when the delivery was appended before and this call wrote nothing. */
+        public boolean fresh() {
+            return json != null;
+        }
+    }
+
     /** Appends {@code event} (cursor filled in here) unless this delivery was appended before. */
     public long append(Connection tx, String chatId, String messageOutId, ObjectNode event, String expiresAt)
             throws SQLException {
+        return appendEvent(tx, chatId, messageOutId, event, expiresAt).cursor();
+    }
+
+    /**
+     * As {@link #append}, also returning the stored JSON (null for a repeat), so waiting readers
+     * can be answered from it without reading the log again.
+     */
+    public Appended appendEvent(Connection tx, String chatId, String messageOutId, ObjectNode event,
+                                String expiresAt) throws SQLException {
         Optional<String> previous = store.kvGet(tx, "http:sent:" + messageOutId);
         if (previous.isPresent()) {
-            return Long.parseLong(previous.get());
+            return new Appended(Long.parseLong(previous.get()), null);
         }
         long idx = store.kvGet(tx, "http:last:" + chatId).map(Long::parseLong).orElse(0L) + 1;
         event.put("cursor", idx);
         event.put("platform_message_id", Long.toString(idx));
+        String json = Json.write(event);
         Sql.update(tx, "INSERT INTO chat_sdk_lists(key, idx, value, expires_at) VALUES (?, ?, ?, ?)", "http:" + chatId,
-                idx, Json.write(event), expiresAt);
+                idx, json, expiresAt);
         store.kvPut(tx, "http:last:" + chatId, Long.toString(idx), null);
         store.kvPut(tx, "http:sent:" + messageOutId, Long.toString(idx), expiresAt);
-        return idx;
+        return new Appended(idx, json);
     }
 
     /** Events with cursor above {@code after}, ascending, at most {@code limit}, not expired. */

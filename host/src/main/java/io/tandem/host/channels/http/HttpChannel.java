@@ -189,14 +189,19 @@ public final class HttpChannel extends VerticleBase implements Channel {
                 .thenApply(idx -> r.targetPlatformMessageId());
     }
 
-    /** Appends one event (idempotent by {@code messageOutId}), then wakes the chat's waiters. */
+    /**
+     * Appends one event (idempotent by {@code messageOutId}), then hands it to the chat's waiters
+     * (after the commit, so a waiter never sees an event that could still roll back). A repeat
+     * appended nothing: waiters behind its cursor are only woken to read the log.
+     */
     private CompletableFuture<Long> append(String chatId, String messageOutId, ObjectNode event) {
         String expires = Timestamps.format(clock.instant().plus(config.retention()));
-        return central.tx(c -> eventLog.append(c, chatId, messageOutId, event, expires)).thenApply(idx -> {
-            hub.announce(chatId, idx);
-            log.atDebug().addKeyValue("chat", chatId).addKeyValue("cursor", idx)
-                    .addKeyValue("type", event.path("type").asText()).log("http.event_appended");
-            return idx;
+        return central.tx(c -> eventLog.appendEvent(c, chatId, messageOutId, event, expires)).thenApply(a -> {
+            hub.announce(chatId, a.cursor(), a.json());
+            log.atDebug().addKeyValue("chat", chatId).addKeyValue("cursor", a.cursor())
+                    .addKeyValue("type", event.path("type").asText()).addKeyValue("fresh", a.fresh())
+                    .log("http.event_appended");
+            return a.cursor();
         });
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * {@code GET /v1/chats/{chat_id}/messages?after=N&wait=S}: events above the cursor, answered as
  * soon as one exists or at the end of the wait. Reads go through the central read connection
  * ({@link CentralDb#read}), never the writer lane, so a crowd of polls does not delay intake.
- * Each round registers with the {@link ChatEventHub} before it queries (see its invariant).
+ * Each round registers with the {@link ChatEventHub} before it queries (see its invariant); a
+ * waiting poll that is handed the event right after its cursor answers from it without a query.
  */
 final class LongPollEndpoint {
     static final long MAX_WAIT_SECONDS = 30;
@@ -65,7 +66,7 @@ final class LongPollEndpoint {
                 return;
             }
             waiting = false;
-            waiter = hub.await(chatId, () -> flow.onLoop(this::woken));
+            waiter = hub.await(chatId, after, event -> flow.onLoop(() -> woken(event)));
             java.util.concurrent.CompletableFuture<List<String>> read;
             try {
                 read = central.read(c -> eventLog.after(c, chatId, after, PAGE, Timestamps.now(clock)));
@@ -95,7 +96,11 @@ final class LongPollEndpoint {
                 return;
             }
             if (waiter.fired()) {
-                round();
+                if (waiter.event() != null) {
+                    finish(List.of(waiter.event()));
+                } else {
+                    round();
+                }
                 return;
             }
             waiting = true;
@@ -107,9 +112,17 @@ final class LongPollEndpoint {
             }
         }
 
-        /** The current waiter fired; a query still in flight sees {@code fired()} itself. */
-        private void woken() {
-            if (!done && waiting && waiter.fired()) {
+        /**
+         * The current waiter fired: answer from a handed-over event at once (a query still in
+         * flight is then ignored), else read again; a query still in flight sees {@code fired()}.
+         */
+        private void woken(String event) {
+            if (done) {
+                return;
+            }
+            if (event != null) {
+                finish(List.of(event));
+            } else if (waiting && waiter.fired()) {
                 round();
             }
         }

@@ -71,4 +71,21 @@ class ChatEventHubTest {
         writer.join();
         assertThat(seen).isEqualTo(events);
     }
+
+    @Test
+    void theEventRightAfterAWaitersCursorIsHandedOverOthersBelowAreOnlyWoken() {
+        List<String> got = new ArrayList<>();
+        hub.await("demo", 4, e -> got.add("at4:" + e));
+        hub.await("demo", 2, e -> got.add("at2:" + e));
+        ChatEventHub.Waiter ahead = hub.await("demo", 5, e -> got.add("at5:" + e));
+        hub.announce("demo", 5, "{\"cursor\":5}");
+        assertThat(got).containsExactly("at4:{\"cursor\":5}", "at2:null");
+        assertThat(ahead.fired()).as("a waiter at the cursor keeps waiting").isFalse();
+        assertThat(hub.waiting()).isEqualTo(1);
+        hub.announce("demo", 6, null);
+        assertThat(got).containsExactly("at4:{\"cursor\":5}", "at2:null", "at5:null");
+        assertThat(hub.handedOver()).isEqualTo(1);
+        assertThat(hub.woken()).isEqualTo(2);
+        assertThat(hub.chats()).isZero();
+    }
 }
