@@ -24,11 +24,11 @@ class QuarantineTest {
     @Test
     void aTooNewInboundDbIsQuarantinedBeforeTheHostWritesAndTheMarkerOutlivesTheProcess() throws Exception {
         SessionFiles files = new SessionFiles(tmp.resolve("data"), "ag-1", "s-1", "http", "demo");
-        try (Connection c = SqliteOpener.openSession(files.paths().inboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(files.paths().inboundDb(), Durability.POWER)) {
             Sql.exec(c, "PRAGMA user_version = " + (SessionSchema.INBOUND.version() + 1));
         }
         Quarantine q = new Quarantine(new SettableClock(Instant.parse("2026-11-22T10:00:00Z")));
-        InboundDb inbound = new InboundDb(Durability.PROCESS, q);
+        InboundDb inbound = new InboundDb(Durability.POWER, q);
         assertThatThrownBy(() -> inbound.with(files.paths(), c -> Sql.update(c, "DELETE FROM destinations")))
                 .isInstanceOf(SessionQuarantinedException.class).hasMessageContaining("TANDEM-E005");
         assertThat(q.sessions()).containsOnlyKeys("s-1");
@@ -36,7 +36,7 @@ class QuarantineTest {
         assertThat(Quarantine.marker(files.paths()).getParent()).isEqualTo(files.paths().root());
 
         Quarantine afterRestart = new Quarantine(new SettableClock(Instant.parse("2026-11-22T11:00:00Z")));
-        assertThatThrownBy(() -> new InboundDb(Durability.PROCESS, afterRestart).with(files.paths(), c -> null))
+        assertThatThrownBy(() -> new InboundDb(Durability.POWER, afterRestart).with(files.paths(), c -> null))
                 .isInstanceOf(SessionQuarantinedException.class).hasMessageContaining("TANDEM-E005");
         assertThat(afterRestart.sessions().get("s-1")).contains("TANDEM-E005");
     }
@@ -46,7 +46,7 @@ class QuarantineTest {
         SessionFiles files = new SessionFiles(tmp.resolve("data"), "ag-1", "s-1", "http", "demo");
         Files.write(files.paths().inboundDb(), new byte[8192]);
         Quarantine q = new Quarantine(new SettableClock(Instant.parse("2026-11-22T10:00:00Z")));
-        assertThatThrownBy(() -> new InboundDb(Durability.PROCESS, q).with(files.paths(), c -> null))
+        assertThatThrownBy(() -> new InboundDb(Durability.POWER, q).with(files.paths(), c -> null))
                 .isInstanceOf(SessionQuarantinedException.class).hasMessageContaining("unreadable");
         assertThat(Quarantine.reason(files.paths())).hasValueSatisfying(r -> assertThat(r).contains("unreadable"));
     }

@@ -16,7 +16,7 @@ public final class KilledMidCommitWriter {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         boolean in = args[1].equals("in");
-        Connection c = SqliteOpener.openSession(file, Durability.PROCESS);
+        Connection c = SqliteOpener.openSession(file, Durability.POWER);
         Sql.exec(c, "PRAGMA cache_size=1");
         Sql.exec(c, "BEGIN IMMEDIATE");
         String pad = "x".repeat(1000);

@@ -22,7 +22,7 @@ import java.sql.Connection;
  */
 public final class SessionFiles {
     private final SessionPaths paths;
-    private final InboundDb inbound = new InboundDb(Durability.PROCESS);
+    private final InboundDb inbound = new InboundDb(Durability.POWER);
 
     public SessionFiles(Path dataDir, String group, String session, String channelType, String chat) throws Exception {
         java.nio.file.Files.createDirectories(dataDir);
@@ -55,7 +55,7 @@ public final class SessionFiles {
         SeqMinter minter = SeqMinter.outbound();
         long otherMax = minter.otherMax(paths.inboundDb());
         java.nio.file.Files.createDirectories(paths.outDir());
-        try (Connection c = SqliteOpener.openSession(paths.outboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(paths.outboundDb(), Durability.POWER)) {
             SessionSchema.OUTBOUND.apply(c);
             Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO messages_out(id, seq, in_reply_to, timestamp, kind, "
                             + "platform_id, channel_type, content) VALUES (?, " + minter.nextSeqSql()
@@ -67,7 +67,7 @@ public final class SessionFiles {
 
     /** A {@code processing_ack} row as a runner writes it. */
     public void ack(String messageId, int attempt, String status) throws Exception {
-        try (Connection c = SqliteOpener.openSession(paths.outboundDb(), Durability.PROCESS)) {
+        try (Connection c = SqliteOpener.openSession(paths.outboundDb(), Durability.POWER)) {
             SessionSchema.OUTBOUND.apply(c);
             Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO processing_ack(message_id, attempt, status, status_changed) "
                     + "VALUES (?, ?, ?, '2026-11-22T10:00:01.000Z') ON CONFLICT(message_id) DO UPDATE SET "
