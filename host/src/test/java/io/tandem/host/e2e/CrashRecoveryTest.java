@@ -9,14 +9,10 @@ import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
 import io.tandem.host.support.JavaProcesses;
-import io.tandem.schema.db.Sql;
-import io.tandem.schema.db.SqliteOpener;
-import io.tandem.schema.json.Json;
 import io.tandem.schema.session.ExclusiveFileLock;
 import io.tandem.schema.session.SessionPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +30,7 @@ class CrashRecoveryTest {
         Path data = tmp.resolve("data");
         Path marker = tmp.resolve("agent-took-batch");
         DataFolders.init(data);
-        var agent = Json.object().put("kind", "exec");
-        var cmd = agent.putArray("command");
-        cmd.add(JavaProcesses.java()).add("-cp").add(System.getProperty("java.class.path"))
-                .add("io.tandem.host.testagents.StallOnceAgent").add(marker.toString());
-        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
-            Sql.tx(c, tx -> Sql.update(tx, "UPDATE container_configs SET agent = ? WHERE agent_group_id = 'echo'",
-                    Json.write(agent)));
-        }
+        DataFolders.useTestAgent(data, List.of(), "io.tandem.host.testagents.StallOnceAgent", marker.toString());
         try (HostProcess host = HostProcess.start(data)) {
             ChatClient chat = new ChatClient(host.httpBase());
             assertThat(chat.say("demo", "ann", "are you there").status()).isEqualTo(202);

@@ -8,15 +8,12 @@ import io.tandem.host.support.ChatClient;
 import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
-import io.tandem.host.support.JavaProcesses;
-import io.tandem.schema.db.Sql;
-import io.tandem.schema.db.SqliteOpener;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.session.SessionPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +35,8 @@ class LargeAgentOutputTest {
     void fiftyMegabytesOfRepliesInOneBatchAreAllDelivered() throws Exception {
         Path data = tmp.resolve("data");
         DataFolders.init(data);
-        var agent = Json.object().put("kind", "exec");
-        agent.putArray("command").add(JavaProcesses.java()).add("-Xmx64m").add("-cp")
-                .add(System.getProperty("java.class.path")).add("io.tandem.host.testagents.FloodAgent")
-                .add(Integer.toString(LINES)).add(Integer.toString(CHARS));
-        try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
-            Sql.tx(c, tx -> Sql.update(tx, "UPDATE container_configs SET agent = ? WHERE agent_group_id = 'echo'",
-                    Json.write(agent)));
-        }
+        DataFolders.useTestAgent(data, List.of("-Xmx64m"), "io.tandem.host.testagents.FloodAgent",
+                Integer.toString(LINES), Integer.toString(CHARS));
         try (HostProcess host = HostProcess.start(data)) {
             ChatClient chat = new ChatClient(host.httpBase());
             assertThat(chat.say("demo", "ann", "tell me everything").status()).isEqualTo(202);
