@@ -25,6 +25,7 @@ import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
+import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
@@ -68,6 +69,9 @@ public final class HostDaemon implements AutoCloseable {
     private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(10);
     private final SessionController controller;
     private final Quarantine quarantine;
+    private final InboundDb inbound;
+    /** A session's cached connections unused this long are closed (its runner is idle or gone). */
+    private static final Duration CONNECTION_IDLE = Duration.ofMinutes(2);
     private final OutboundWatcher watcher;
     private final HttpChannel http;
     private final AdminServer admin;
@@ -85,7 +89,8 @@ public final class HostDaemon implements AutoCloseable {
         Path dataDir = data.root();
         CentralStores store = CentralStores.sqlite(clock);
         this.quarantine = new Quarantine(clock);
-        InboundDb inbound = new InboundDb(config.durability(), quarantine);
+        this.inbound = new InboundDb(config.durability(), quarantine,
+                new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
         ProcessRuntime runtime = new ProcessRuntime(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()));
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
@@ -117,6 +122,7 @@ public final class HostDaemon implements AutoCloseable {
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
+        timers.every("connections-idle", Duration.ofSeconds(30), () -> inbound.connections().closeIdle(CONNECTION_IDLE));
         timers.every("housekeeping", HOUSEKEEPING_PERIOD, new Housekeeping(central, store.adapterState(), clock));
         readiness.start();
     }
@@ -239,6 +245,7 @@ public final class HostDaemon implements AutoCloseable {
             log.atWarn().setCause(e).log("shutdown.vertx_close_failed");
         }
         lanes.close();
+        inbound.close();
         central.close();
         data.removeHostJson();
         try {

@@ -147,7 +147,8 @@ public final class ConfigLoader {
         TandemConfig.Admin admin = new TandemConfig.Admin(HostPort.parse("admin.bind", c.string("admin.bind")),
                 fraction(c, "admin.max_fd_use"), positive(c, "admin.probe_interval"));
         return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
-                positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin);
+                positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
+                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)));
     }
 
     private static String runtime(ConfigValues c) {

@@ -22,7 +22,8 @@ public record TandemConfig(
         Sweep sweep,
         Duration questionsTtl,
         Duration dedupeTtl,
-        Admin admin) {
+        Admin admin,
+        Sessions sessions) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -66,8 +67,12 @@ public record TandemConfig(
     public record Sweep(Duration interval, Duration heartbeatStale, int maxTries) {
     }
 
+    /** Host-side handling of session files: {@code openConnections} bounds the connection cache. */
+    public record Sessions(int openConnections) {
+    }
+
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin);
+                questionsTtl, dedupeTtl, admin, sessions);
     }
 }

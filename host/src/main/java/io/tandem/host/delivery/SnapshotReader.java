@@ -4,7 +4,6 @@ import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.session.SessionState;
 import io.tandem.host.session.SessionStateReader;
-import io.tandem.schema.db.ReadOnlyReads;
 import io.tandem.schema.db.ReadResult;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.migrate.SessionSchema;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a {@link DeliverySnapshot} on the session's lane: pending rows and the watermark from
- * {@code inbound.db}, then ONE short read-only open of {@code outbound.db} (acks of the pending
+ * {@code inbound.db}, then ONE short read of {@code outbound.db} on the session's cached read-only connection (acks of the pending
  * rows, one page of {@code messages_out} above the watermark, the rows edits and reactions name),
  * then the delivery state of that page from {@code inbound.db}. The outbound file is never read
  * inside a write transaction. Rows are read as raw columns and mapped one by one, so a malformed
@@ -63,7 +62,7 @@ final class SnapshotReader {
             long mark = Sql.longValue(c, "SELECT settled_through FROM delivery_progress WHERE id = 1");
             List<SessionState.PendingRow> pending = stateReader.pending(c);
             long start = after >= 0 ? after : mark;
-            ReadResult<OutboundPage> read = ReadOnlyReads.read(s.paths().outboundDb(), oc -> page(oc, pending, start,
+            ReadResult<OutboundPage> read = inbound.outbound().read(s.paths(), oc -> page(oc, pending, start,
                     after < 0 && mark > 0));
             if (read.status() == ReadResult.Status.OWNER_RECOVERING) {
                 return null;

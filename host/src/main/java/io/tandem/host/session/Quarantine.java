@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ public final class Quarantine {
 
     private final Clock clock;
     private final Map<String, String> known = new ConcurrentHashMap<>();
+    private final List<Consumer<SessionPaths>> listeners = new CopyOnWriteArrayList<>();
 
     public Quarantine(Clock clock) {
         this.clock = clock;
@@ -63,7 +67,12 @@ public final class Quarantine {
         }
     }
 
-    /** Quarantines the session: writes the marker (if absent) and logs once. */
+    /** Runs {@code listener} on every quarantine (e.g. to close the session's cached connections). */
+    public void onQuarantine(Consumer<SessionPaths> listener) {
+        listeners.add(listener);
+    }
+
+    /** Quarantines the session: writes the marker (if absent), tells the listeners and logs once. */
     public SessionQuarantinedException quarantine(SessionPaths paths, String reason) {
         String id = paths.root().getFileName().toString();
         if (reason(paths).isEmpty()) {
@@ -73,6 +82,9 @@ public final class Quarantine {
             } catch (IOException e) {
                 log.atError().addKeyValue("session", id).setCause(e).log("session.quarantine_marker_failed");
             }
+        }
+        for (Consumer<SessionPaths> l : listeners) {
+            l.accept(paths);
         }
         noticed(id, reason, true);
         return new SessionQuarantinedException(id, reason);

@@ -52,7 +52,7 @@ public final class SessionController implements SessionWaker {
     private final Clock clock;
     private final int maxTries;
     private final SessionRefs refs;
-    private final SessionSnapshotReader reader = new SessionSnapshotReader();
+    private final SessionSnapshotReader reader;
     private final SessionStateReader writer = new SessionStateReader();
     private final Set<String> queuedRuns = ConcurrentHashMap.newKeySet();
 
@@ -70,6 +70,7 @@ public final class SessionController implements SessionWaker {
         this.clock = clock;
         this.maxTries = maxTries;
         this.refs = new SessionRefs(dataDir, central, store);
+        this.reader = new SessionSnapshotReader(inbound.outbound());
     }
 
     /** A wake by id (router, delivery): a running runner finds new rows by itself. */
@@ -248,6 +249,11 @@ public final class SessionController implements SessionWaker {
         } else {
             request(s, "exit");
         }
+        // the session is idle now: after the exit run on its lane, its connections close
+        lanes.submit(id, () -> {
+            inbound.idle(s.paths());
+            return null;
+        });
         pump();
     }
 

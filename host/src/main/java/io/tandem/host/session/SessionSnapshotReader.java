@@ -1,6 +1,5 @@
 package io.tandem.host.session;
 
-import io.tandem.schema.db.ReadOnlyReads;
 import io.tandem.schema.db.ReadResult;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.rows.ProcessingAck;
@@ -18,11 +17,16 @@ import java.util.function.Supplier;
 /**
  * Reads a {@link SessionSnapshot} in one pass, on the session's lane: the lock probe and what the
  * scheduler knows first, then the pending rows on the host's own connection, then the acks for
- * exactly those rows in one short read-only open of outbound.db. The presence is read on the lane
+ * exactly those rows in one short read of outbound.db (on its cached read-only connection). The presence is read on the lane
  * so that, with spawns also made on the lane, no runner can appear between this read and the
  * decisions applied from it.
  */
 public final class SessionSnapshotReader {
+    private final OutboundReads outboundReads;
+
+    public SessionSnapshotReader(OutboundReads outbound) {
+        this.outboundReads = outbound;
+    }
 
     /** The presence and the lock, read first: a runner spawned later is always seen as ours. */
     public record Runner(RunnerPresence presence, boolean lockFree) {
@@ -44,7 +48,7 @@ public final class SessionSnapshotReader {
         Map<String, ProcessingAck> acks = Map.of();
         SessionSnapshot.Outbound outbound = SessionSnapshot.Outbound.READ;
         if (!pending.isEmpty() || journal) {
-            ReadResult<Map<String, ProcessingAck>> r = ReadOnlyReads.read(paths.outboundDb(),
+            ReadResult<Map<String, ProcessingAck>> r = outboundReads.read(paths,
                     oc -> pending.isEmpty() ? Map.<String, ProcessingAck>of() : SessionStateReader.acksFor(oc,
                             pending.stream().map(SessionSnapshot.Row::id).toList()));
             if (r.status() == ReadResult.Status.OWNER_RECOVERING) {
