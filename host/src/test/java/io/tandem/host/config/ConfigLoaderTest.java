@@ -142,4 +142,15 @@ class ConfigLoaderTest {
         }
         return n;
     }
+
+    @Test
+    void theSessionConnectionCacheIsBoundedAndItsKeyValidated() {
+        TandemConfig c = ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString()));
+        assertThat(c.sessions().openConnections()).isEqualTo(64);
+        assertThat(ConfigLoader.load(null, Map.of("TANDEM_SESSIONS__OPEN_CONNECTIONS", "2"),
+                Map.of("data_dir", tmp.toString())).sessions().openConnections()).isEqualTo(2);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_SESSIONS__OPEN_CONNECTIONS", "0"),
+                Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("sessions.open_connections").hasMessageContaining("at least 1");
+    }
 }
