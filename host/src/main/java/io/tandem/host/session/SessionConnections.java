@@ -38,12 +38,10 @@ public final class SessionConnections implements AutoCloseable {
     /** Default of {@code sessions.open_connections}. */
     public static final int DEFAULT_CAPACITY = 64;
 
-    private enum Kind { INBOUND, OUTBOUND }
-
     private final int capacity;
     private final Durability durability;
     private final Clock clock;
-    private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Path, CachedSession> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicInteger openNow = new AtomicInteger();
     private final LongAdder opened = new LongAdder();
     private boolean closed;
@@ -57,46 +55,18 @@ public final class SessionConnections implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** One cached connection and the identity of the file it was opened on. */
-    private static final class Slot {
-        Connection conn;
-        Object fileKey;
-        boolean lent;
-    }
-
-    private static final class Entry {
-        final Path root;
-        final Slot inbound = new Slot();
-        final Slot outbound = new Slot();
-        boolean detached;
-        Instant lastUsed;
-
-        Entry(Path root, Instant now) {
-            this.root = root;
-            this.lastUsed = now;
-        }
-
-        Slot slot(Kind kind) {
-            return kind == Kind.INBOUND ? inbound : outbound;
-        }
-
-        boolean lent() {
-            return inbound.lent || outbound.lent;
-        }
-    }
-
     /**
      * A connection lent to the caller until {@link #release}. A lease on a connection already lent
      * (a nested use on the same lane) or taken after {@link #close} gets its own connection,
      * closed on release, exactly as before the cache existed.
      */
     public final class Lease {
-        private final Entry entry;
-        private final Slot slot;
+        private final CachedSession entry;
+        private final CachedSession.Slot slot;
         private final Connection conn;
         private boolean released;
 
-        private Lease(Entry entry, Slot slot, Connection conn) {
+        private Lease(CachedSession entry, CachedSession.Slot slot, Connection conn) {
             this.entry = entry;
             this.slot = slot;
             this.conn = conn;
@@ -141,7 +111,7 @@ public final class SessionConnections implements AutoCloseable {
      * {@link SqliteOpener#openSession} does) when it is not cached or the file was replaced.
      */
     public Lease inbound(SessionPaths paths) throws SQLException {
-        return lend(paths, Kind.INBOUND, paths.inboundDb());
+        return lend(paths, CachedSession.Kind.INBOUND, paths.inboundDb());
     }
 
     /**
@@ -151,18 +121,18 @@ public final class SessionConnections implements AutoCloseable {
     public Lease outbound(SessionPaths paths) throws SQLException {
         Path file = paths.outboundDb();
         if (ConnectionChecks.fileKey(file, true) == null) {
-            dropSlot(key(paths), Kind.OUTBOUND);
+            dropSlot(key(paths), CachedSession.Kind.OUTBOUND);
             return null;
         }
-        return lend(paths, Kind.OUTBOUND, file);
+        return lend(paths, CachedSession.Kind.OUTBOUND, file);
     }
 
-    private Lease lend(SessionPaths paths, Kind kind, Path file) throws SQLException {
+    private Lease lend(SessionPaths paths, CachedSession.Kind kind, Path file) throws SQLException {
         List<Connection> evicted = new ArrayList<>();
-        Entry entry;
-        Slot slot;
+        CachedSession entry;
+        CachedSession.Slot slot;
         synchronized (this) {
-            entry = closed ? null : entries.computeIfAbsent(key(paths), r -> new Entry(r, clock.instant()));
+            entry = closed ? null : entries.computeIfAbsent(key(paths), r -> new CachedSession(r, clock.instant()));
             slot = entry == null ? null : entry.slot(kind);
             if (slot == null || slot.lent) {
                 slot = null;
@@ -176,7 +146,7 @@ public final class SessionConnections implements AutoCloseable {
             return new Lease(null, null, open(kind, file));
         }
         try {
-            Object before = ConnectionChecks.fileKey(file, kind == Kind.OUTBOUND);
+            Object before = ConnectionChecks.fileKey(file, kind == CachedSession.Kind.OUTBOUND);
             if (slot.conn != null && (before == null || !before.equals(slot.fileKey))) {
                 log.atDebug().addKeyValue("session", paths.root().getFileName()).addKeyValue("file", kind)
                         .log("connections.file_replaced");
@@ -186,7 +156,7 @@ public final class SessionConnections implements AutoCloseable {
             }
             if (slot.conn == null) {
                 slot.conn = open(kind, file);
-                Object after = ConnectionChecks.fileKey(file, kind == Kind.OUTBOUND);
+                Object after = ConnectionChecks.fileKey(file, kind == CachedSession.Kind.OUTBOUND);
                 // replaced between the stat and the open: leave no key, so the next use reopens
                 slot.fileKey = before == null || Objects.equals(before, after) ? after : null;
             }
@@ -202,33 +172,21 @@ public final class SessionConnections implements AutoCloseable {
     }
 
     private void evictBeyondCapacity(List<Connection> toClose) {
-        Iterator<Entry> it = entries.values().iterator();
+        Iterator<CachedSession> it = entries.values().iterator();
         while (entries.size() > capacity && it.hasNext()) {
-            Entry eldest = it.next();
+            CachedSession eldest = it.next();
             it.remove();
-            detach(eldest, toClose);
+            eldest.detach(toClose);
             log.atDebug().addKeyValue("session", eldest.root.getFileName()).log("connections.evicted");
         }
     }
 
-    /** Marks {@code e} gone and collects its idle connections; lent ones close on release. */
-    private static void detach(Entry e, List<Connection> toClose) {
-        e.detached = true;
-        for (Slot s : List.of(e.inbound, e.outbound)) {
-            if (!s.lent && s.conn != null) {
-                toClose.add(s.conn);
-                s.conn = null;
-                s.fileKey = null;
-            }
-        }
-    }
-
-    private void dropSlot(Path root, Kind kind) {
+    private void dropSlot(Path root, CachedSession.Kind kind) {
         Connection c = null;
         synchronized (this) {
-            Entry e = entries.get(root);
+            CachedSession e = entries.get(root);
             if (e != null) {
-                Slot s = e.slot(kind);
+                CachedSession.Slot s = e.slot(kind);
                 if (!s.lent && s.conn != null) {
                     c = s.conn;
                     s.conn = null;
@@ -246,9 +204,9 @@ public final class SessionConnections implements AutoCloseable {
     public void drop(SessionPaths paths) {
         List<Connection> toClose = new ArrayList<>();
         synchronized (this) {
-            Entry e = entries.remove(key(paths));
+            CachedSession e = entries.remove(key(paths));
             if (e != null) {
-                detach(e, toClose);
+                e.detach(toClose);
             }
         }
         if (!toClose.isEmpty()) {
@@ -264,12 +222,12 @@ public final class SessionConnections implements AutoCloseable {
         List<Connection> toClose = new ArrayList<>();
         int sessions = 0;
         synchronized (this) {
-            Iterator<Entry> it = entries.values().iterator();
+            Iterator<CachedSession> it = entries.values().iterator();
             while (it.hasNext()) {
-                Entry e = it.next();
+                CachedSession e = it.next();
                 if (!e.lent() && !e.lastUsed.isAfter(cutoff)) {
                     it.remove();
-                    detach(e, toClose);
+                    e.detach(toClose);
                     sessions++;
                 }
             }
@@ -303,16 +261,16 @@ public final class SessionConnections implements AutoCloseable {
         List<Connection> toClose = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            for (Entry e : entries.values()) {
-                detach(e, toClose);
+            for (CachedSession e : entries.values()) {
+                e.detach(toClose);
             }
             entries.clear();
         }
         closeAll(toClose);
     }
 
-    private Connection open(Kind kind, Path file) throws SQLException {
-        Connection c = kind == Kind.INBOUND ? SqliteOpener.openSession(file, durability)
+    private Connection open(CachedSession.Kind kind, Path file) throws SQLException {
+        Connection c = kind == CachedSession.Kind.INBOUND ? SqliteOpener.openSession(file, durability)
                 : SqliteOpener.openReadOnly(file);
         opened.increment();
         openNow.incrementAndGet();
