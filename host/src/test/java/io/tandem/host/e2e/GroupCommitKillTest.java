@@ -37,7 +37,10 @@ class GroupCommitKillTest {
     @Test
     void everyMessageThatGot202SurvivesAKillWithPostsInFlight() throws Exception {
         Path data = tmp.resolve("data");
-        HostProcess host = HostProcess.start(data);
+        Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_LOG_LEVEL", "DEBUG"); // to see that the burst was really coalesced
+        HostProcess host = HostProcess.start(data, env);
+        HostProcess killed = host;
         Map<String, Long> confirmed = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger failedPosts = new AtomicInteger();
@@ -74,6 +77,8 @@ class GroupCommitKillTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             Map<String, Long> acknowledged = Map.copyOf(confirmed);
+            assertThat(killed.logText()).as("inserts were coalesced into shared commits")
+                    .contains("inbound.group_commit");
             host = HostProcess.start(data);
 
             DataInspector db = new DataInspector(data);
