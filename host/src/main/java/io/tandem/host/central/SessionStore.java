@@ -4,6 +4,7 @@ import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.schema.rows.ContainerStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,14 @@ public interface SessionStore {
     /** Active sessions ordered by id. */
     List<SessionRow> activeSessions(Connection c) throws SQLException;
 
+    /**
+     * Records activity in {@code last_active}, at most once per {@code TOUCH_GRANULARITY}: a busy
+     * chat's routing then writes nothing to central, so its central transaction costs no fsync.
+     */
     void touchSession(Connection c, String sessionId) throws SQLException;
+
+    /** How stale {@code last_active} may be (it is operator information, nothing decides on it). */
+    Duration TOUCH_GRANULARITY = java.time.Duration.ofMinutes(1);
 
     void setContainerStatus(Connection c, String sessionId, ContainerStatus status) throws SQLException;
 

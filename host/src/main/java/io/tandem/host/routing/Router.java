@@ -7,6 +7,7 @@ import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.central.Rows.Wiring;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
+import io.tandem.host.session.InsertBatcher;
 import io.tandem.host.session.InsertOutcome;
 import io.tandem.host.session.NewInbound;
 import io.tandem.host.session.SessionFolders;
@@ -50,10 +51,8 @@ public final class Router {
     private final Path dataDir;
     private final CentralDb central;
     private final CentralStores stores;
-    private final SessionLanes lanes;
     private final SessionFolders folders;
-    private final InboundDb inbound;
-    private final InboundWriter writer = new InboundWriter();
+    private final InsertBatcher inserts;
     private final Engagement engagement = new Engagement();
     private final SessionWaker waker;
     private final Clock clock;
@@ -67,9 +66,8 @@ public final class Router {
         this.dataDir = dataDir;
         this.central = central;
         this.stores = stores;
-        this.lanes = lanes;
-        this.inbound = inbound;
         this.folders = new SessionFolders(inbound);
+        this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
         this.waker = waker;
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
@@ -206,15 +204,16 @@ public final class Router {
         List<RouteResult.Routed> routed = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Target t : plan.targets()) {
             SessionRow s = t.session();
-            writes.add(lanes.submit(s.id(), () -> {
-                SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
+            SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
+            NewInbound row = new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
+                    ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
+                    Json.write(ev.content()));
+            // queued inserts of one session share one commit; each future completes after that commit
+            writes.add(inserts.insert(s.id(), paths, row, () -> {
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());
                 }
-                NewInbound row = new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
-                        ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
-                        Json.write(ev.content()));
-                InsertOutcome out = inbound.with(paths, c -> writer.insertOne(c, paths, row));
+            }).thenApply(out -> {
                 log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
                         .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())
                         .log("inbound.accepted");

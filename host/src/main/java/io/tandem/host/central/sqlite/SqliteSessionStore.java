@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +66,9 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public void touchSession(Connection c, String sessionId) throws SQLException {
-        Sql.update(c, "UPDATE sessions SET last_active = ? WHERE id = ?", Timestamps.now(clock), sessionId);
+        Instant now = clock.instant();
+        Sql.update(c, "UPDATE sessions SET last_active = ? WHERE id = ? AND (last_active IS NULL OR last_active < ?)",
+                Timestamps.format(now), sessionId, Timestamps.format(now.minus(TOUCH_GRANULARITY)));
     }
 
     @Override
