@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * so — its files changed since the last visit, the last visit was not quiet, a runner is present,
  * a reported {@code process_after} is due, or its backstop period ({@link #DEFAULT_BACKSTOP},
  * spread over a quarter of it per session so the full visits do not all land in one pass) passed.
- * Otherwise the pass costs three stat calls for it and opens no database. What the last visit
+ * Otherwise the pass costs two stat calls for it and opens no database. What the last visit
  * concluded is kept in memory, one small record per active session, dropped when the session
  * leaves the active list.
  */
@@ -73,11 +73,11 @@ public final class SweepVerticle extends VerticleBase {
     private long periodic = -1;
 
     /**
-     * What one pass did: active sessions, visited, skipped (by stat), its wall time, the verdicts
-     * counted, and the visited sessions with the reason for each.
+     * What one pass did: active sessions, visited, skipped (by stat), its wall time (of which the
+     * central read and the stats), the verdicts counted, and the visited sessions with the reason for each.
      */
-    public record Pass(int sessions, int visited, int skipped, long ms, Map<SweepSkip.Verdict, Integer> verdicts,
-                       Map<String, SweepSkip.Verdict> visitedSessions) {
+    public record Pass(int sessions, int visited, int skipped, long ms, long readMs, long statMs,
+                       Map<SweepSkip.Verdict, Integer> verdicts, Map<String, SweepSkip.Verdict> visitedSessions) {
     }
 
     private record Planned(SessionRef ref, FileStamp stamp, Instant statAt) {
@@ -137,7 +137,7 @@ public final class SweepVerticle extends VerticleBase {
         }
         long t0 = System.nanoTime();
         central.read(store.sessions()::activeSessions)
-                .thenApplyAsync(this::plan, statThread)
+                .thenApplyAsync(rows -> plan(rows, (System.nanoTime() - t0) / 1_000_000), statThread)
                 .thenCompose(plan -> {
                     List<CompletableFuture<Void>> each = new ArrayList<>();
                     for (Planned p : plan.visit()) {
@@ -146,7 +146,7 @@ public final class SweepVerticle extends VerticleBase {
                     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                             .thenApply(v -> new Pass(plan.sessions(), plan.visit().size(),
                                     plan.sessions() - plan.visit().size(), (System.nanoTime() - t0) / 1_000_000,
-                                    plan.verdicts(), plan.why()));
+                                    plan.readMs(), plan.statMs(), plan.verdicts(), plan.why()));
                 })
                 .whenComplete((pass, err) -> {
                     inFlight.set(null);
@@ -158,6 +158,7 @@ public final class SweepVerticle extends VerticleBase {
                     lastCompleted = clock.instant();
                     log.atInfo().addKeyValue("sessions", pass.sessions()).addKeyValue("visited", pass.visited())
                             .addKeyValue("skipped", pass.skipped()).addKeyValue("why", pass.verdicts())
+                            .addKeyValue("read_ms", pass.readMs()).addKeyValue("stat_ms", pass.statMs())
                             .addKeyValue("ms", pass.ms()).log("sweep.pass");
                     mine.complete(pass);
                 });
@@ -165,11 +166,12 @@ public final class SweepVerticle extends VerticleBase {
     }
 
     private record Plan(int sessions, List<Planned> visit, Map<SweepSkip.Verdict, Integer> verdicts,
-                        Map<String, SweepSkip.Verdict> why) {
+                        Map<String, SweepSkip.Verdict> why, long readMs, long statMs) {
     }
 
     /** On the sweep thread: one stat per session file and the skip decision; no database is opened. */
-    private Plan plan(List<Rows.SessionRow> sessions) {
+    private Plan plan(List<Rows.SessionRow> sessions, long readMs) {
+        long t0 = System.nanoTime();
         List<Planned> visit = new ArrayList<>();
         Map<SweepSkip.Verdict, Integer> verdicts = new EnumMap<>(SweepSkip.Verdict.class);
         Map<String, SweepSkip.Verdict> why = new HashMap<>();
@@ -197,7 +199,7 @@ public final class SweepVerticle extends VerticleBase {
             }
         }
         visits.keySet().retainAll(active);
-        return new Plan(sessions.size(), visit, verdicts, why);
+        return new Plan(sessions.size(), visit, verdicts, why, readMs, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private CompletableFuture<Void> visit(Planned p) {
