@@ -27,6 +27,9 @@ final class IdleBench {
     private static final Pattern SWEEP_TIMING =
             Pattern.compile("sweep\\.\\S*.*?\\b(?:duration_ms|elapsed_ms|took_ms|pass_ms|ms)=\"?(\\d+(?:\\.\\d+)?)");
 
+    /** When the measured host was started (System.nanoTime). */
+    private static long startedAt;
+
     private IdleBench() {
     }
 
@@ -48,13 +51,14 @@ final class IdleBench {
         double seeded = (System.nanoTime() - s0) / 1e9;
         double readyEmpty = timeToReady(Files.createTempDirectory("tandem-bench-idle-empty"), config);
         long t0 = System.nanoTime();
+        startedAt = t0;
         try (BenchHost host = BenchHost.child(data, config)) {
             ChatClient client = new ChatClient(host.baseUrl());
             double ready = awaitReady(client, host, t0);
             TreeSampler tree = new TreeSampler(host.pid());
-            // at rest: the first pass's delivery kicks drained and one idle pass done (bounded)
+            // at rest: one idle pass done and the first pass's delivery passes drained (bounded)
             awaitPasses(data.resolve("host.log"), 2, Duration.ofSeconds(60L + 3L * sweepSeconds));
-            TimeUnit.SECONDS.sleep(3);
+            double settled = awaitQuiet(tree, Duration.ofSeconds(180));
             double loadBefore = ProcStat.load1();
             double idleMsPerS = tree.idleRate(idleSeconds);
             TreeSampler.Sample rest = tree.sample();
@@ -74,6 +78,7 @@ final class IdleBench {
                     + rest.agents()), load);
             System.out.printf("%-44s %12.0f%n", "start -> /readyz 200, " + n + " sessions (ms)", ready);
             System.out.printf("%-44s %12.0f%n", "start -> /readyz 200, no sessions (ms)", readyEmpty);
+            System.out.printf("%-44s %12.0f%n", "start -> host tree under 5 % of a core (ms)", settled);
             System.out.printf("%-44s %12s%n", "first sweep pass, all visited (ms)", sweeps.isEmpty() ? "n/a" : sweeps.get(0));
             System.out.printf("%-44s %12s%n", "last idle sweep pass (ms)", sweeps.size() < 2 ? "n/a (no timing logged)"
                     : sweeps.get(sweeps.size() - 1));
@@ -119,6 +124,20 @@ final class IdleBench {
             }
         }
         return all;
+    }
+
+    /**
+     * Waits until the host tree spends under 5 % of a core over 3 s (the first pass's delivery
+     * passes still run after readiness); returns ms since the host started, NaN at the limit.
+     */
+    private static double awaitQuiet(TreeSampler tree, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (tree.idleRate(3) < 50) {
+                return (System.nanoTime() - startedAt) / 1e6;
+            }
+        }
+        return Double.NaN;
     }
 
     private static void awaitPasses(Path log, int passes, Duration limit) throws IOException, InterruptedException {

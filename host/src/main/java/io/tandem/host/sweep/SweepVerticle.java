@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SweepVerticle.class);
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     /** Every session is visited at least this often, changed or not. */
     public static final Duration DEFAULT_BACKSTOP = Duration.ofHours(1);
 
@@ -74,9 +75,9 @@ public final class SweepVerticle extends VerticleBase {
 
     /**
      * What one pass did: active sessions, visited, skipped (by stat), its wall time (of which the
-     * central read and the stats), the verdicts counted, and the visited sessions with the reason for each.
+     * central read and the stats; and the stats' CPU time), the verdicts counted, and the visited sessions with the reason for each.
      */
-    public record Pass(int sessions, int visited, int skipped, long ms, long readMs, long statMs,
+    public record Pass(int sessions, int visited, int skipped, long ms, long readMs, long statMs, long statCpuMs,
                        Map<SweepSkip.Verdict, Integer> verdicts, Map<String, SweepSkip.Verdict> visitedSessions) {
     }
 
@@ -146,7 +147,7 @@ public final class SweepVerticle extends VerticleBase {
                     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                             .thenApply(v -> new Pass(plan.sessions(), plan.visit().size(),
                                     plan.sessions() - plan.visit().size(), (System.nanoTime() - t0) / 1_000_000,
-                                    plan.readMs(), plan.statMs(), plan.verdicts(), plan.why()));
+                                    plan.readMs(), plan.statMs(), plan.statCpuMs(), plan.verdicts(), plan.why()));
                 })
                 .whenComplete((pass, err) -> {
                     inFlight.set(null);
@@ -159,6 +160,7 @@ public final class SweepVerticle extends VerticleBase {
                     log.atInfo().addKeyValue("sessions", pass.sessions()).addKeyValue("visited", pass.visited())
                             .addKeyValue("skipped", pass.skipped()).addKeyValue("why", pass.verdicts())
                             .addKeyValue("read_ms", pass.readMs()).addKeyValue("stat_ms", pass.statMs())
+                            .addKeyValue("stat_cpu_ms", pass.statCpuMs())
                             .addKeyValue("ms", pass.ms()).log("sweep.pass");
                     mine.complete(pass);
                 });
@@ -166,12 +168,13 @@ public final class SweepVerticle extends VerticleBase {
     }
 
     private record Plan(int sessions, List<Planned> visit, Map<SweepSkip.Verdict, Integer> verdicts,
-                        Map<String, SweepSkip.Verdict> why, long readMs, long statMs) {
+                        Map<String, SweepSkip.Verdict> why, long readMs, long statMs, long statCpuMs) {
     }
 
     /** On the sweep thread: one stat per session file and the skip decision; no database is opened. */
     private Plan plan(List<Rows.SessionRow> sessions, long readMs) {
         long t0 = System.nanoTime();
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         List<Planned> visit = new ArrayList<>();
         Map<SweepSkip.Verdict, Integer> verdicts = new EnumMap<>(SweepSkip.Verdict.class);
         Map<String, SweepSkip.Verdict> why = new HashMap<>();
@@ -199,7 +202,8 @@ public final class SweepVerticle extends VerticleBase {
             }
         }
         visits.keySet().retainAll(active);
-        return new Plan(sessions.size(), visit, verdicts, why, readMs, (System.nanoTime() - t0) / 1_000_000);
+        return new Plan(sessions.size(), visit, verdicts, why, readMs, (System.nanoTime() - t0) / 1_000_000,
+                (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
     }
 
     private CompletableFuture<Void> visit(Planned p) {
