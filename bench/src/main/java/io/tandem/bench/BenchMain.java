@@ -20,12 +20,12 @@ public final class BenchMain {
         switch (mode) {
             case "latency" -> LatencyBench.run(new Args(rest, List.of("client-process")));
             case "throughput" -> ThroughputBench.run(new Args(rest, List.of("closed")));
-            case "idle" -> IdleBench.run(new Args(rest, List.of()));
+            case "idle" -> IdleBench.run(new Args(rest, List.of("through-runners")));
             case "cold" -> ColdBench.run(new Args(rest, List.of()));
             default -> {
                 System.err.println("usage: scripts/bench [latency [N] [M] [--client-process] [--rest-seconds S]]"
                         + " | throughput --sessions N --seconds S [--closed] [--start-rate R] [--max-steps K] [--warm-up ROUNDS]"
-                        + " | idle --sessions N [--idle-seconds S] [--max-running R] [--idle-exit-seconds E] | cold [--chats K]");
+                        + " | idle --sessions N [--idle-seconds S] [--sweep-seconds W] [--through-runners] [--max-running R] [--idle-exit-seconds E] | cold [--chats K]");
                 System.exit(2);
             }
         }

@@ -111,6 +111,16 @@ public final class OutboundWatcher implements RunnerListener, AutoCloseable {
         onChange.accept(s);
     }
 
+    /**
+     * Folders watched now: one per running runner, none per idle session (issue 6). A watch is
+     * registered when a runner starts and cancelled when it stops; output it left undelivered
+     * cannot change after that (the runner is its only writer), so the stop's kick and delivery's
+     * own retry timers cover it, with the sweep as backstop.
+     */
+    public int watched() {
+        return bySession.size();
+    }
+
     /** Relevant watch events read so far (for tests and the benchmark). */
     public long events() {
         return events.get();

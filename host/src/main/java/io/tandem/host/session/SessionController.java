@@ -88,6 +88,20 @@ public final class SessionController implements SessionWaker {
 
     /** Asks the controller to run for {@code s}; coalesces with a run already waiting for the lane. */
     public CompletableFuture<Void> request(SessionRef s, String why) {
+        return run(s, why).thenApply(decided -> null);
+    }
+
+    /**
+     * {@link #request}, telling the caller what the run decided (the sweep's hook: it skips a
+     * session whose last run decided nothing but a future wake, issue 6). Empty when the request
+     * coalesced with a run already waiting, the session has no folder, or the run failed: the
+     * caller then knows nothing and must not treat the session as quiet. Decisions are unchanged.
+     */
+    public CompletableFuture<Optional<List<SessionAction>>> requestDecided(SessionRef s, String why) {
+        return run(s, why).thenApply(Optional::ofNullable);
+    }
+
+    private CompletableFuture<List<SessionAction>> run(SessionRef s, String why) {
         refs.remember(s);
         if (!queuedRuns.add(s.sessionId())) {
             log.atDebug().addKeyValue("session", s.sessionId()).addKeyValue("why", why).log("controller.coalesced");
@@ -96,8 +110,7 @@ public final class SessionController implements SessionWaker {
         log.atDebug().addKeyValue("session", s.sessionId()).addKeyValue("why", why).log("controller.requested");
         return lanes.submit(s.sessionId(), () -> {
             queuedRuns.remove(s.sessionId());
-            runOnLane(s, why);
-            return (Void) null;
+            return runOnLane(s, why);
         }).exceptionally(err -> {
             log.atError().addKeyValue("session", s.sessionId()).addKeyValue("why", why).setCause(err)
                     .log("controller.failed");
@@ -111,9 +124,10 @@ public final class SessionController implements SessionWaker {
         });
     }
 
-    private void runOnLane(SessionRef s, String why) throws Exception {
+    /** Runs the controller once on the session's lane; returns what it decided, null without a folder. */
+    private List<SessionAction> runOnLane(SessionRef s, String why) throws Exception {
         if (!java.nio.file.Files.exists(s.paths().root())) {
-            return;
+            return null;
         }
         Instant now = clock.instant();
         List<SessionAction> actions;
@@ -134,6 +148,7 @@ public final class SessionController implements SessionWaker {
         for (SessionAction a : actions) {
             carryOut(s, a);
         }
+        return actions;
     }
 
     private void applyWrites(java.sql.Connection c, List<SessionAction> actions) throws java.sql.SQLException {
