@@ -60,7 +60,8 @@ public final class SqliteAgentGroupStore implements AgentGroupStore {
     @Override
     public List<Destination> destinations(Connection c, String agentGroupId) throws SQLException {
         return Sql.list(c, "SELECT d.local_name, d.target_type, d.target_id, "
-                        + "coalesce(mg.name, ag.name, d.target_id), mg.channel_type, mg.platform_id "
+                        + "coalesce(mg.name, mg.channel_type || ':' || mg.platform_id, ag.name, d.target_id), "
+                        + "mg.channel_type, mg.platform_id "
                         + "FROM agent_destinations d "
                         + "LEFT JOIN messaging_groups mg ON d.target_type = 'channel' AND mg.id = d.target_id "
                         + "LEFT JOIN agent_groups ag ON d.target_type = 'agent' AND ag.id = d.target_id "
