@@ -46,23 +46,27 @@ final class AdminClient {
     private static ApiResponse direct(Path dataDir, ApiRequest r) throws Exception {
         quietLogs();
         if (!Files.isRegularFile(dataDir.resolve("central.db"))) {
-            return AdminApi.error(ApiException.notFound("no Tandem data folder at " + dataDir
-                    + " (run tandem init or tandem up, or pass --data)"));
+            return asJson(AdminApi.error(ApiException.notFound("no Tandem data folder at " + dataDir
+                    + " (run tandem init or tandem up, or pass --data)")));
         }
         Clock clock = Clock.systemUTC();
         HostLock lock;
         try {
             lock = HostLock.acquire(dataDir);
         } catch (TandemException e) {
-            return AdminApi.error(ApiException.conflict("a host is starting on " + dataDir
-                    + " (it holds host.lock but has not written host.json yet); try again: " + e.getMessage()));
+            return asJson(AdminApi.error(ApiException.conflict("a host is starting on " + dataDir
+                    + " (it holds host.lock but has not written host.json yet); try again: " + e.getMessage())));
         }
         try (lock; CentralDb central = CentralDb.open(dataDir.resolve("central.db"), clock)) {
             ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE)
                     .handle(r).join();
-            // the same JSON the HTTP path would have produced
-            return new ApiResponse(resp.status(), Json.parse(Json.write(resp.body())));
+            return asJson(resp);
         }
+    }
+
+    /** The same JSON tree the HTTP path would have produced. */
+    private static ApiResponse asJson(ApiResponse resp) {
+        return new ApiResponse(resp.status(), Json.parse(Json.write(resp.body())));
     }
 
     /**
