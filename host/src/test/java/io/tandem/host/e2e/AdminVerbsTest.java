@@ -68,6 +68,13 @@ class AdminVerbsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aVerbOnAFolderWithoutTandemDataIsRefusedAndCreatesNothing() {
+        data = tmp.resolve("nothing-here");
+        refused("no Tandem data folder at " + data, "group", "list");
+        assertThat(java.nio.file.Files.exists(data)).isFalse();
+    }
+
     private void scenario() {
         // groups
         JsonNode g = json("group", "add", "bot", "--name", "Bot", "--command", "python3 'my agent.py' -u",
