@@ -98,6 +98,26 @@ class AdminLiveTest {
     }
 
     @Test
+    void aClosedSessionIsNotStartedAgainForItsUnfinishedMessage() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        Path marker = tmp.resolve("stalled");
+        DataFolders.useTestAgent(data, java.util.List.of(), io.tandem.host.testagents.StallOnceAgent.class.getName(),
+                marker.toString());
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            String session = chat.say("demo", "ann", "held").body().path("routed").get(0).path("session_id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> java.nio.file.Files.exists(marker));
+            cli(data, "sessions", "close", session);
+            // the runner stops with its message unfinished; recovery would start a runner again,
+            // but the session is closed
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(host.logText())
+                    .contains("runner.not_started_session_closed session=\"" + session + "\""));
+            assertThat(Json.parse(cli(data, "sessions", "show", session, "--json").out())
+                    .path("container_status").asText()).isEqualTo("stopped");
+        }
+    }
+
+    @Test
     void theAdminApiNeedsTheTokenAndAnswersErrorsAsJson() throws Exception {
         Path data = DataFolders.init(tmp.resolve("data"));
         try (HostProcess host = HostProcess.start(data)) {
