@@ -86,14 +86,21 @@ class AdminLiveTest {
             assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false))
                     .as("the agent of the closed session stopped").isFalse();
 
+            // a changed agent applies at the next spawn: the new session runs the new command
+            AdminClient admin = new AdminClient(host);
+            ChatClient.Reply patched = admin.call("PATCH", "groups/bot", Map.of("agent", Map.of("kind", "exec",
+                    "command", java.util.List.of(JavaProcesses.java(), "-Xmx64m", "-cp",
+                            System.getProperty("java.class.path"), RelayAgent.class.getName(), "renewed"))));
+            assertThat(patched.status()).as("%s", patched.body()).isEqualTo(200);
             ChatClient.Reply again = chat.say("support", "ann", "again");
             String next = again.body().path("routed").get(0).path("session_id").asText();
             assertThat(next).isNotEqualTo(session);
             JsonNode answer = chat.awaitEvent("support", sent.path("cursor").asLong(), 60);
-            assertThat(answer.path("text").asText()).matches("relay \\d+: again").doesNotContain(pid);
+            assertThat(answer.path("text").asText()).matches("renewed \\d+: again").doesNotContain(pid);
             JsonNode list = Json.parse(cli(data, "sessions", "list", "--group", "bot", "--all", "--json").out());
             assertThat(list).extracting(n -> n.path("id").asText() + "=" + n.path("status").asText())
                     .containsExactlyInAnyOrder(session + "=closed", next + "=active");
+            assertThat(new io.tandem.host.support.DataInspector(data).runTandemCheck()).contains("0 problems");
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** The admin API of a running host over loopback HTTP, with the data folder's bearer token. */
@@ -35,7 +34,4 @@ public final class AdminClient {
         return http.send(b.build());
     }
 
-    public static Path token(Path data) {
-        return data.resolve("admin.token");
-    }
 }

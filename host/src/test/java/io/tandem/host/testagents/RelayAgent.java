@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * A test exec agent. A message {@code to:NAME text} is sent to destination NAME (the runner
  * refuses an unknown name) and acknowledged in the session's own chat; any other message is
- * answered {@code relay <pid>: <text>}. The pid shows whether two answers came from one process.
+ * answered {@code relay <pid>: <text>} ({@code relay} or the first argument). The pid shows
+ * whether two answers came from one process.
  */
 public final class RelayAgent {
     public static void main(String[] args) throws Exception {
+        String who = args.length > 0 ? args[0] : "relay";
         long pid = ProcessHandle.current().pid();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -33,7 +35,7 @@ public final class RelayAgent {
                     text = "sent to " + name;
                 }
                 reply.append(Json.write(Json.object().put("type", "send").put("ref", "r" + seq)
-                        .put("text", "relay " + pid + ": " + text))).append('\n');
+                        .put("text", who + " " + pid + ": " + text))).append('\n');
             }
             reply.append(Json.write(Json.object().put("type", "done").put("batch_id", msg.path("batch_id").asText())
                     .put("status", "completed"))).append('\n');
