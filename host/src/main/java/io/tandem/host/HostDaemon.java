@@ -6,6 +6,8 @@ import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
+import io.tandem.host.admin.api.AdminApi;
+import io.tandem.host.admin.api.HostEffects;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
@@ -118,7 +120,10 @@ public final class HostDaemon implements AutoCloseable {
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
-        this.admin = new AdminServer(config.adminBind(), readiness::report);
+        DestinationProjection projection = new DestinationProjection(inbound);
+        this.admin = new AdminServer(config.adminBind(), readiness::report,
+                new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
+                        supervisor)), Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);

@@ -1,5 +1,7 @@
 package io.tandem.host.admin;
 
+import io.tandem.host.admin.api.AdminApi;
+import io.tandem.host.admin.api.AdminHttp;
 import io.tandem.host.config.HostPort;
 import io.tandem.schema.json.Json;
 import io.vertx.core.Future;
@@ -15,16 +17,19 @@ import java.util.function.Supplier;
  * The admin listener. For now: {@code /healthz} (the process answers) and {@code /readyz} (every
  * readiness check passes, else 503 with the failing checks; quarantined sessions are listed
  * either way). The answer is the last {@link Readiness.Report}, held in memory, so answering
- * never touches a file on the event loop.
+ * never touches a file on the event loop. Everything under {@code /admin/v1/} goes to
+ * {@link AdminHttp} (bearer {@code admin.token}, JSON in and out).
  */
 public final class AdminServer extends VerticleBase {
     private final HostPort bind;
     private final Supplier<Readiness.Report> readiness;
+    private final AdminHttp api;
     private volatile HttpServer server;
 
-    public AdminServer(HostPort bind, Supplier<Readiness.Report> readiness) {
+    public AdminServer(HostPort bind, Supplier<Readiness.Report> readiness, AdminApi api, String token) {
         this.bind = bind;
         this.readiness = readiness;
+        this.api = new AdminHttp(api, token);
     }
 
     public int actualPort() {
@@ -44,6 +49,10 @@ public final class AdminServer extends VerticleBase {
     }
 
     private void handle(HttpServerRequest req) {
+        if (req.path().startsWith(AdminHttp.PREFIX)) {
+            api.handle(req);
+            return;
+        }
         switch (req.path()) {
             case "/healthz" -> reply(req, 200, Json.write(Map.of("status", "ok")));
             case "/readyz" -> {

@@ -28,4 +28,29 @@ public interface ChannelStore {
 
     void insertWiring(Connection c, String messagingGroupId, String agentGroupId, EngageMode engageMode,
                       String engagePattern, SessionMode sessionMode) throws SQLException;
+
+    Optional<MessagingGroup> messagingGroupById(Connection c, String id) throws SQLException;
+
+    /** Every registered chat, by channel type then platform id. */
+    List<MessagingGroup> messagingGroups(Connection c) throws SQLException;
+
+    /** Replaces the editable fields of a chat. */
+    void updateMessagingGroup(Connection c, String id, String name, boolean isGroup, UnknownSenderPolicy policy)
+            throws SQLException;
+
+    /**
+     * Deletes a chat with its wirings; closed sessions of it keep their rows without the chat.
+     * The caller has refused while active sessions remain.
+     */
+    void deleteMessagingGroup(Connection c, String id) throws SQLException;
+
+    /** Adds a wiring with every setting; returns its new {@code w-…} id. */
+    String addWiring(Connection c, Wiring wiring) throws SQLException;
+
+    Optional<Wiring> wiring(Connection c, String id) throws SQLException;
+
+    /** Wirings filtered by chat and/or group (null = any), by chat, then priority DESC. */
+    List<Wiring> findWirings(Connection c, String messagingGroupId, String agentGroupId) throws SQLException;
+
+    boolean deleteWiring(Connection c, String id) throws SQLException;
 }

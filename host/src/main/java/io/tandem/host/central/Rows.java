@@ -42,4 +42,24 @@ public final class Rows {
     public record Destination(String localName, DestinationType targetType, String targetId, String displayName,
                               String channelType, String platformId) {
     }
+
+    /** A {@code users} row. */
+    public record User(String id, String kind, String displayName, String createdAt) {
+    }
+
+    /** A {@code user_roles} row; {@code agentGroupId} null means global. */
+    public record RoleGrant(String userId, io.tandem.schema.rows.Role role, String agentGroupId, String grantedAt) {
+    }
+
+    /** A session with what an operator lists it by: its chat, activity and age. */
+    public record SessionListing(String id, String agentGroupId, String messagingGroupId, String channelType,
+                                 String platformId, String threadId, SessionStatus status,
+                                 ContainerStatus containerStatus, String lastActive, String createdAt) {
+    }
+
+    /** An {@code unregistered_senders} row: who was dropped, why, how often. */
+    public record Drop(String channelType, String platformId, String userId, String senderName, String reason,
+                       String messagingGroupId, String agentGroupId, long messageCount, String firstSeen,
+                       String lastSeen) {
+    }
 }

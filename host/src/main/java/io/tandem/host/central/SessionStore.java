@@ -40,4 +40,14 @@ public interface SessionStore {
 
     /** At host start no runner of ours exists: every session's container is stopped. Returns rows changed. */
     int resetContainerStatuses(Connection c) throws SQLException;
+
+    /** Sessions filtered by group and status (null = any), newest activity first. */
+    List<io.tandem.host.central.Rows.SessionListing> listSessions(Connection c, String agentGroupId,
+                                                                  io.tandem.schema.rows.SessionStatus status)
+            throws SQLException;
+
+    Optional<io.tandem.host.central.Rows.SessionListing> sessionListing(Connection c, String id) throws SQLException;
+
+    /** Marks an active session closed (a new message then opens a new one); false if it was not active. */
+    boolean closeSession(Connection c, String id) throws SQLException;
 }

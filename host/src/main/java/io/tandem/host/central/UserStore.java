@@ -29,4 +29,25 @@ public interface UserStore {
     Optional<String> dm(Connection c, String userId, String channelType) throws SQLException;
 
     void rememberDm(Connection c, String userId, String channelType, String messagingGroupId) throws SQLException;
+
+    Optional<io.tandem.host.central.Rows.User> user(Connection c, String userId) throws SQLException;
+
+    /** Every user, by id. */
+    java.util.List<io.tandem.host.central.Rows.User> users(Connection c) throws SQLException;
+
+    /** Returns false when the user held no such grant. */
+    boolean revokeRole(Connection c, String userId, Role role, String agentGroupId) throws SQLException;
+
+    boolean hasRole(Connection c, String userId, Role role, String agentGroupId) throws SQLException;
+
+    /** Returns false when the user was no member of the group. */
+    boolean removeMember(Connection c, String userId, String agentGroupId) throws SQLException;
+
+    boolean isMember(Connection c, String userId, String agentGroupId) throws SQLException;
+
+    /** The user's role grants, global first. */
+    java.util.List<io.tandem.host.central.Rows.RoleGrant> roles(Connection c, String userId) throws SQLException;
+
+    /** The groups the user is a member of, by id. */
+    java.util.List<String> memberships(Connection c, String userId) throws SQLException;
 }

@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
  * The {@code tandem} command. Verbs are subcommands; every failure prints one line to stderr and
  * exits with its documented code (1 the data folder cannot be used or another start failure,
  * 2 bad configuration, 3 another host holds the lock, 4 unknown central migration, 6 an address
- * cannot be bound); see {@link StartFailures}.
+ * cannot be bound); see {@link StartFailures}. Admin verbs ({@code group}, {@code channel}, {@code wire},
+ * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
+ * 1 refused (the message says why), 2 usage.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Message broker between chat channels and agent containers.",
-        subcommands = {UpCommand.class, InitCommand.class})
+        subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
+            WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
+            PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class})
 public final class TandemCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);

@@ -218,10 +218,18 @@ public final class SessionController implements SessionWaker {
         String id = s.sessionId();
         central.read(c -> {
             var row = store.sessions().session(c, id).orElseThrow(() -> new IllegalStateException("no session " + id));
+            if (row.status() == io.tandem.schema.rows.SessionStatus.CLOSED) {
+                return null; // closed by an admin: no runner for it any more
+            }
             var group = store.groups().agentGroup(c, row.agentGroupId()).orElseThrow();
             return new RunnerLauncher.Inputs(group, store.groups().containerConfig(c, group.id()).orElse(null),
                     store.groups().destinations(c, group.id()));
         }).thenCompose(in -> lanes.submit(id, () -> {
+            if (in == null) {
+                log.atInfo().addKeyValue("session", id).log("runner.not_started_session_closed");
+                scheduler.released(id);
+                return null;
+            }
             if (!ExclusiveFileLock.isFree(s.paths().runnerLock())) {
                 scheduler.released(id);
                 timers.arm(wakeKey(id), clock.instant().plus(SessionDecisions.LOCK_RETRY),

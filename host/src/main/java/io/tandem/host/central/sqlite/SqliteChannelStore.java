@@ -68,4 +68,71 @@ public final class SqliteChannelStore implements ChannelStore {
                 Ids.mint(Ids.WIRING), messagingGroupId, agentGroupId, engageMode.wire(), engagePattern,
                 sessionMode.wire(), Timestamps.now(clock));
     }
+
+    private static final String MG_COLUMNS =
+            "id, channel_type, platform_id, name, is_group, unknown_sender_policy, denied_at";
+    private static final String WIRING_COLUMNS = "id, messaging_group_id, agent_group_id, engage_mode, "
+            + "engage_pattern, sender_scope, ignored_message_policy, session_mode, priority";
+
+    private static Wiring wiringRow(ResultSet rs) throws SQLException {
+        return new Wiring(rs.getString(1), rs.getString(2), rs.getString(3), EngageMode.fromWire(rs.getString(4)),
+                rs.getString(5), SenderScope.fromWire(rs.getString(6)),
+                IgnoredMessagePolicy.fromWire(rs.getString(7)), SessionMode.fromWire(rs.getString(8)), rs.getInt(9));
+    }
+
+    @Override
+    public Optional<MessagingGroup> messagingGroupById(Connection c, String id) throws SQLException {
+        return Sql.one(c, "SELECT " + MG_COLUMNS + " FROM messaging_groups WHERE id = ?",
+                SqliteChannelStore::messagingGroup, id);
+    }
+
+    @Override
+    public List<MessagingGroup> messagingGroups(Connection c) throws SQLException {
+        return Sql.list(c, "SELECT " + MG_COLUMNS + " FROM messaging_groups ORDER BY channel_type, platform_id",
+                SqliteChannelStore::messagingGroup);
+    }
+
+    @Override
+    public void updateMessagingGroup(Connection c, String id, String name, boolean isGroup,
+                                     UnknownSenderPolicy policy) throws SQLException {
+        Sql.update(c, "UPDATE messaging_groups SET name = ?, is_group = ?, unknown_sender_policy = ? WHERE id = ?",
+                name, isGroup, policy.wire(), id);
+    }
+
+    @Override
+    public void deleteMessagingGroup(Connection c, String id) throws SQLException {
+        Sql.update(c, "UPDATE sessions SET messaging_group_id = NULL WHERE messaging_group_id = ? "
+                + "AND status <> 'active'", id);
+        Sql.update(c, "DELETE FROM messaging_groups WHERE id = ?", id);
+    }
+
+    @Override
+    public String addWiring(Connection c, Wiring w) throws SQLException {
+        String id = Ids.mint(Ids.WIRING);
+        Sql.update(c, "INSERT INTO messaging_group_agents(id, messaging_group_id, agent_group_id, engage_mode, "
+                        + "engage_pattern, sender_scope, ignored_message_policy, session_mode, priority, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, w.messagingGroupId(), w.agentGroupId(),
+                w.engageMode().wire(), w.engagePattern(), w.senderScope().wire(), w.ignoredMessagePolicy().wire(),
+                w.sessionMode().wire(), w.priority(), Timestamps.now(clock));
+        return id;
+    }
+
+    @Override
+    public Optional<Wiring> wiring(Connection c, String id) throws SQLException {
+        return Sql.one(c, "SELECT " + WIRING_COLUMNS + " FROM messaging_group_agents WHERE id = ?",
+                SqliteChannelStore::wiringRow, id);
+    }
+
+    @Override
+    public List<Wiring> findWirings(Connection c, String messagingGroupId, String agentGroupId) throws SQLException {
+        return Sql.list(c, "SELECT " + WIRING_COLUMNS + " FROM messaging_group_agents "
+                        + "WHERE (? IS NULL OR messaging_group_id = ?) AND (? IS NULL OR agent_group_id = ?) "
+                        + "ORDER BY messaging_group_id, priority DESC, created_at, id", SqliteChannelStore::wiringRow,
+                messagingGroupId, messagingGroupId, agentGroupId, agentGroupId);
+    }
+
+    @Override
+    public boolean deleteWiring(Connection c, String id) throws SQLException {
+        return Sql.update(c, "DELETE FROM messaging_group_agents WHERE id = ?", id) > 0;
+    }
 }

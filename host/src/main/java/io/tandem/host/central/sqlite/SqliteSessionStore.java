@@ -7,6 +7,7 @@ import io.tandem.schema.ids.Ids;
 import io.tandem.schema.rows.ContainerStatus;
 import io.tandem.schema.rows.SessionStatus;
 import io.tandem.schema.time.Timestamps;
+import io.tandem.host.central.Rows.SessionListing;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,5 +80,34 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public int resetContainerStatuses(Connection c) throws SQLException {
         return Sql.update(c, "UPDATE sessions SET container_status = 'stopped' WHERE container_status <> 'stopped'");
+    }
+
+    private static final String LISTING = "SELECT s.id, s.agent_group_id, s.messaging_group_id, mg.channel_type, "
+            + "mg.platform_id, s.thread_id, s.status, s.container_status, s.last_active, s.created_at FROM sessions s "
+            + "LEFT JOIN messaging_groups mg ON mg.id = s.messaging_group_id ";
+
+    private static SessionListing listing(ResultSet rs) throws SQLException {
+        return new SessionListing(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), SessionStatus.fromWire(rs.getString(7)),
+                ContainerStatus.fromWire(rs.getString(8)), rs.getString(9), rs.getString(10));
+    }
+
+    @Override
+    public List<SessionListing> listSessions(Connection c, String agentGroupId, SessionStatus status)
+            throws SQLException {
+        String st = status == null ? null : status.wire();
+        return Sql.list(c, LISTING + "WHERE (? IS NULL OR s.agent_group_id = ?) AND (? IS NULL OR s.status = ?) "
+                        + "ORDER BY s.last_active DESC, s.id", SqliteSessionStore::listing, agentGroupId, agentGroupId,
+                st, st);
+    }
+
+    @Override
+    public Optional<SessionListing> sessionListing(Connection c, String id) throws SQLException {
+        return Sql.one(c, LISTING + "WHERE s.id = ?", SqliteSessionStore::listing, id);
+    }
+
+    @Override
+    public boolean closeSession(Connection c, String id) throws SQLException {
+        return Sql.update(c, "UPDATE sessions SET status = 'closed' WHERE id = ? AND status = 'active'", id) > 0;
     }
 }

@@ -4,6 +4,9 @@ import io.tandem.host.central.UserStore;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.rows.Role;
 import io.tandem.schema.time.Timestamps;
+import io.tandem.host.central.Rows.RoleGrant;
+import io.tandem.host.central.Rows.User;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -63,5 +66,55 @@ public final class SqliteUserStore implements UserStore {
                         + "ON CONFLICT(user_id, channel_type) DO UPDATE SET messaging_group_id = excluded.messaging_group_id, "
                         + "resolved_at = excluded.resolved_at", userId, channelType, messagingGroupId,
                 Timestamps.now(clock));
+    }
+
+    @Override
+    public Optional<User> user(Connection c, String userId) throws SQLException {
+        return Sql.one(c, "SELECT id, kind, display_name, created_at FROM users WHERE id = ?",
+                rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), userId);
+    }
+
+    @Override
+    public List<User> users(Connection c) throws SQLException {
+        return Sql.list(c, "SELECT id, kind, display_name, created_at FROM users ORDER BY id",
+                rs -> new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+    }
+
+    @Override
+    public boolean revokeRole(Connection c, String userId, Role role, String agentGroupId) throws SQLException {
+        return Sql.update(c, "DELETE FROM user_roles WHERE user_id = ? AND role = ? "
+                + "AND ifnull(agent_group_id, '') = ifnull(?, '')", userId, role.wire(), agentGroupId) > 0;
+    }
+
+    @Override
+    public boolean hasRole(Connection c, String userId, Role role, String agentGroupId) throws SQLException {
+        return Sql.longValue(c, "SELECT count(*) FROM user_roles WHERE user_id = ? AND role = ? "
+                + "AND ifnull(agent_group_id, '') = ifnull(?, '')", userId, role.wire(), agentGroupId) > 0;
+    }
+
+    @Override
+    public boolean removeMember(Connection c, String userId, String agentGroupId) throws SQLException {
+        return Sql.update(c, "DELETE FROM agent_group_members WHERE user_id = ? AND agent_group_id = ?", userId,
+                agentGroupId) > 0;
+    }
+
+    @Override
+    public boolean isMember(Connection c, String userId, String agentGroupId) throws SQLException {
+        return Sql.longValue(c, "SELECT count(*) FROM agent_group_members WHERE user_id = ? AND agent_group_id = ?",
+                userId, agentGroupId) > 0;
+    }
+
+    @Override
+    public List<RoleGrant> roles(Connection c, String userId) throws SQLException {
+        return Sql.list(c, "SELECT user_id, role, agent_group_id, granted_at FROM user_roles WHERE user_id = ? "
+                        + "ORDER BY agent_group_id IS NOT NULL, agent_group_id, role",
+                rs -> new RoleGrant(rs.getString(1), Role.fromWire(rs.getString(2)), rs.getString(3), rs.getString(4)),
+                userId);
+    }
+
+    @Override
+    public List<String> memberships(Connection c, String userId) throws SQLException {
+        return Sql.list(c, "SELECT agent_group_id FROM agent_group_members WHERE user_id = ? ORDER BY agent_group_id",
+                rs -> rs.getString(1), userId);
     }
 }
