@@ -205,14 +205,14 @@ public final class Router {
         for (Target t : plan.targets()) {
             SessionRow s = t.session();
             SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
-            NewInbound row = new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
-                    ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
-                    Json.write(ev.content()));
             // queued inserts of one session share one commit; each future completes after that commit
-            writes.add(inserts.insert(s.id(), paths, row, () -> {
+            writes.add(inserts.insert(s.id(), paths, () -> {
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());
                 }
+                return new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
+                        ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
+                        Json.write(ev.content()));
             }).thenApply(out -> {
                 log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
                         .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())

@@ -30,14 +30,19 @@ public final class InsertBatcher {
     /** Bounds one transaction; the rest waits for the next turn (each insert schedules one). */
     private static final int MAX_BATCH = 64;
 
-    /** Lane-side preparation before the transaction, e.g. creating the session folder. */
+    /**
+     * Lane-side preparation before the transaction (e.g. creating the session folder, serialising
+     * the content), so that work stays off the caller's thread; returns the row to insert.
+     */
     @FunctionalInterface
     public interface Prepare {
-        void run() throws Exception;
+        NewInbound row() throws Exception;
     }
 
-    private record Pending(SessionPaths paths, NewInbound row, Prepare prepare,
-                           CompletableFuture<InsertOutcome> result) {
+    private record Pending(SessionPaths paths, Prepare prepare, CompletableFuture<InsertOutcome> result) {
+    }
+
+    private record Ready(NewInbound row, CompletableFuture<InsertOutcome> result) {
     }
 
     private final SessionLanes lanes;
@@ -52,12 +57,11 @@ public final class InsertBatcher {
     }
 
     /**
-     * Queues {@code row} for session {@code sessionId}; {@code prepare} runs on the lane before
-     * the transaction. The future completes with the row's outcome after the commit.
+     * Queues an insert for session {@code sessionId}; {@code prepare} runs on the lane before the
+     * transaction and yields the row. The future completes with the row's outcome after the commit.
      */
-    public CompletableFuture<InsertOutcome> insert(String sessionId, SessionPaths paths, NewInbound row,
-                                                   Prepare prepare) {
-        Pending p = new Pending(paths, row, prepare, new CompletableFuture<>());
+    public CompletableFuture<InsertOutcome> insert(String sessionId, SessionPaths paths, Prepare prepare) {
+        Pending p = new Pending(paths, prepare, new CompletableFuture<>());
         queued.compute(sessionId, (k, q) -> {
             ArrayDeque<Pending> queue = q == null ? new ArrayDeque<>() : q;
             queue.add(p);
@@ -96,21 +100,19 @@ public final class InsertBatcher {
         if (drained.isEmpty()) {
             return; // an earlier turn took this caller's insert
         }
-        List<Pending> ready = new ArrayList<>(drained.size());
+        List<Ready> ready = new ArrayList<>(drained.size());
         for (Pending p : drained) {
             try {
-                p.prepare().run();
-                ready.add(p);
+                ready.add(new Ready(p.prepare().row(), p.result()));
             } catch (Exception | Error e) {
-                log.atWarn().addKeyValue("session", sessionId).addKeyValue("id", p.row().id()).setCause(e)
-                        .log("inbound.prepare_failed");
+                log.atWarn().addKeyValue("session", sessionId).setCause(e).log("inbound.prepare_failed");
                 p.result().completeExceptionally(e);
             }
         }
         if (ready.isEmpty()) {
             return;
         }
-        SessionPaths paths = ready.get(0).paths();
+        SessionPaths paths = drained.get(0).paths();
         List<GroupCommit.Outcome<InsertOutcome>> outcomes;
         try {
             outcomes = inbound.with(paths, c -> {
@@ -122,7 +124,7 @@ public final class InsertBatcher {
         } catch (Exception | Error e) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("batch", ready.size()).setCause(e)
                     .log("inbound.batch_failed");
-            for (Pending p : ready) {
+            for (Ready p : ready) {
                 p.result().completeExceptionally(e);
             }
             return;

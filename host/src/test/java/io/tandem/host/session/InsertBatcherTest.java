@@ -96,7 +96,7 @@ class InsertBatcherTest {
         List<CompletableFuture<InsertOutcome>> futures = new ArrayList<>();
         List<CompletableFuture<Boolean>> visible = new ArrayList<>();
         for (NewInbound r : rows) {
-            CompletableFuture<InsertOutcome> f = batcher.insert(SESSION, paths, r, () -> { });
+            CompletableFuture<InsertOutcome> f = batcher.insert(SESSION, paths, () -> r);
             futures.add(f);
             visible.add(committedWhenAnswered(f));
         }
@@ -128,8 +128,8 @@ class InsertBatcherTest {
     @Test
     void aFailedPreparationFailsOnlyItsOwnInsert() throws Exception {
         holdLane();
-        CompletableFuture<InsertOutcome> good = batcher.insert(SESSION, paths, chat("q1", text("fine")), () -> { });
-        CompletableFuture<InsertOutcome> bad = batcher.insert(SESSION, paths, chat("q2", text("doomed")), () -> {
+        CompletableFuture<InsertOutcome> good = batcher.insert(SESSION, paths, () -> chat("q1", text("fine")));
+        CompletableFuture<InsertOutcome> bad = batcher.insert(SESSION, paths, () -> {
             throw new java.io.IOException("folder refused");
         });
         release.countDown();
@@ -142,8 +142,8 @@ class InsertBatcherTest {
     @Test
     void aQuarantinedSessionFailsEveryQueuedInsert() throws Exception {
         holdLane();
-        CompletableFuture<InsertOutcome> a = batcher.insert(SESSION, paths, chat("r1", text("a")), () -> { });
-        CompletableFuture<InsertOutcome> b = batcher.insert(SESSION, paths, chat("r2", text("b")), () -> { });
+        CompletableFuture<InsertOutcome> a = batcher.insert(SESSION, paths, () -> chat("r1", text("a")));
+        CompletableFuture<InsertOutcome> b = batcher.insert(SESSION, paths, () -> chat("r2", text("b")));
         files.inbound().quarantine().quarantine(paths, "test: broken file");
         release.countDown();
         for (CompletableFuture<InsertOutcome> f : List.of(a, b)) {
