@@ -109,7 +109,8 @@ class OutboundWatcherTest {
         Files.writeString(ref.paths().heartbeat(), "x");
         Files.writeString(ref.paths().heartbeat(), "y");
         commitRow(10);
-        await().atMost(Duration.ofSeconds(20)).until(() -> watcher.kicks() == 1);
+        // the kick is counted before its pass runs on the watch thread: wait for both
+        await().atMost(Duration.ofSeconds(20)).until(() -> watcher.kicks() == 1 && passes.size() == 1);
         long events = watcher.events();
         watcher.runnerStopped(ref);
         assertThat(passes).hasSize(2);
