@@ -217,9 +217,9 @@ public final class SessionController implements SessionWaker {
     private void launch(SessionRef s) {
         String id = s.sessionId();
         central.read(c -> {
-            var row = store.sessions().session(c, id).orElseThrow(() -> new IllegalStateException("no session " + id));
-            if (row.status() == io.tandem.schema.rows.SessionStatus.CLOSED) {
-                return null; // closed by an admin: no runner for it any more
+            var row = store.sessions().session(c, id).orElse(null);
+            if (row == null || row.status() == io.tandem.schema.rows.SessionStatus.CLOSED) {
+                return null; // closed (or deleted with its group) by an admin: no runner for it any more
             }
             var group = store.groups().agentGroup(c, row.agentGroupId()).orElseThrow();
             return new RunnerLauncher.Inputs(group, store.groups().containerConfig(c, group.id()).orElse(null),

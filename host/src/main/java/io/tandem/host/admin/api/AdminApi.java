@@ -42,7 +42,7 @@ public final class AdminApi {
     public CompletableFuture<ApiResponse> handle(ApiRequest r) {
         Resource resource = resources.get(r.segment(0));
         if (resource == null) {
-            return CompletableFuture.completedFuture(error(ApiException.noRoute(r.method(), r.describe())));
+            return CompletableFuture.completedFuture(error(ApiException.noRoute(r)));
         }
         Changes changes = new Changes();
         CompletableFuture<ApiResponse> done = r.method().equals("GET")

@@ -35,7 +35,7 @@ public final class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", message);
     }
 
-    public static ApiException noRoute(String method, String path) {
-        return new ApiException(404, "no_such_endpoint", "no such endpoint: " + method + " " + path);
+    public static ApiException noRoute(ApiRequest r) {
+        return new ApiException(404, "no_such_endpoint", "no such endpoint: " + r.describe());
     }
 }

@@ -40,10 +40,10 @@ final class ChannelsApi implements Resource {
                 case "GET" -> ApiResponse.ok(Views.channel(mg));
                 case "PATCH" -> ApiResponse.ok(patch(c, mg, Fields.object(r.body()), changes));
                 case "DELETE" -> ApiResponse.ok(delete(c, mg, changes));
-                default -> throw ApiException.noRoute(r.method(), r.describe());
+                default -> throw ApiException.noRoute(r);
             };
         }
-        throw ApiException.noRoute(r.method(), r.describe());
+        throw ApiException.noRoute(r);
     }
 
     private Map<String, Object> create(Connection c, JsonNode body) throws SQLException {

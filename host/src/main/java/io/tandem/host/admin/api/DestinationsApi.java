@@ -46,7 +46,7 @@ final class DestinationsApi implements Resource {
             m.put("group", g.id());
             return ApiResponse.ok(m);
         }
-        throw ApiException.noRoute(r.method(), r.describe());
+        throw ApiException.noRoute(r);
     }
 
     private Map<String, Object> create(Connection c, AgentGroup g, JsonNode body, Changes changes)

@@ -16,7 +16,7 @@ final class DropsApi implements Resource {
     @Override
     public ApiResponse handle(Connection c, ApiRequest r, Changes changes) throws SQLException {
         if (!r.is("GET", 1)) {
-            throw ApiException.noRoute(r.method(), r.describe());
+            throw ApiException.noRoute(r);
         }
         int limit = DEFAULT_LIMIT;
         if (r.query("limit") != null) {

@@ -50,10 +50,10 @@ final class GroupsApi implements Resource {
                 case "GET" -> ApiResponse.ok(view(c, g));
                 case "PATCH" -> ApiResponse.ok(patch(c, g, Fields.object(r.body()), changes));
                 case "DELETE" -> ApiResponse.ok(delete(c, g, "true".equals(r.query("force")), changes));
-                default -> throw ApiException.noRoute(r.method(), r.describe());
+                default -> throw ApiException.noRoute(r);
             };
         }
-        throw ApiException.noRoute(r.method(), r.describe());
+        throw ApiException.noRoute(r);
     }
 
     private Map<String, Object> create(Connection c, JsonNode body) throws SQLException {

@@ -75,7 +75,7 @@ final class PeopleApi {
                         .orElseThrow(() -> ApiException.notFound("user: no user " + r.segment(1)));
                 return ApiResponse.ok(userView(c, stores, u));
             }
-            throw ApiException.noRoute(r.method(), r.describe());
+            throw ApiException.noRoute(r);
         }
     }
 
@@ -92,7 +92,7 @@ final class PeopleApi {
         @Override
         public ApiResponse handle(Connection c, ApiRequest r, Changes changes) throws SQLException {
             if (!r.is("POST", 1) && !r.is("DELETE", 1)) {
-                throw ApiException.noRoute(r.method(), r.describe());
+                throw ApiException.noRoute(r);
             }
             JsonNode body = Fields.object(r.body());
             Fields.only(body, "user", "role", "group");
@@ -133,7 +133,7 @@ final class PeopleApi {
         @Override
         public ApiResponse handle(Connection c, ApiRequest r, Changes changes) throws SQLException {
             if (!r.is("POST", 1) && !r.is("DELETE", 1)) {
-                throw ApiException.noRoute(r.method(), r.describe());
+                throw ApiException.noRoute(r);
             }
             JsonNode body = Fields.object(r.body());
             Fields.only(body, "user", "group");

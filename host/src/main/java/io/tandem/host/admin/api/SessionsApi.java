@@ -60,7 +60,7 @@ final class SessionsApi implements Resource {
                 return ApiResponse.ok(view(stores.sessions().sessionListing(c, s.id()).orElseThrow()));
             }
         }
-        throw ApiException.noRoute(r.method(), r.describe());
+        throw ApiException.noRoute(r);
     }
 
     private Map<String, Object> view(SessionListing s) {

@@ -59,10 +59,10 @@ final class WiringsApi implements Resource {
                     m.put("deleted", w.id());
                     yield ApiResponse.ok(m);
                 }
-                default -> throw ApiException.noRoute(r.method(), r.describe());
+                default -> throw ApiException.noRoute(r);
             };
         }
-        throw ApiException.noRoute(r.method(), r.describe());
+        throw ApiException.noRoute(r);
     }
 
     private Map<String, Object> create(Connection c, JsonNode body, Changes changes) throws SQLException {
