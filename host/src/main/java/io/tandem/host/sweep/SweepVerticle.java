@@ -62,6 +62,8 @@ public final class SweepVerticle extends VerticleBase {
     private final Duration backstop;
     private final Clock clock;
     private final Map<String, LastVisit> visits = new ConcurrentHashMap<>();
+    /** Resolved session paths by id (sweep thread only). */
+    private final Map<String, SessionRef> refs = new HashMap<>();
     private final AtomicReference<CompletableFuture<Pass>> inFlight = new AtomicReference<>();
     /** The stat pass's thread: created for a pass, gone 10 s after it. */
     private final ThreadPoolExecutor statThread = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
@@ -184,8 +186,7 @@ public final class SweepVerticle extends VerticleBase {
             SessionRef ref;
             FileStamp stamp;
             try {
-                ref = new SessionRef(row.id(), row.agentGroupId(),
-                        SessionPaths.of(dataDir, row.agentGroupId(), row.id()));
+                ref = ref(row);
                 stamp = FileStamp.of(ref.paths());
             } catch (IOException | RuntimeException e) {
                 log.atError().addKeyValue("session", row.id()).setCause(e).log("sweep.session_refused");
@@ -202,8 +203,25 @@ public final class SweepVerticle extends VerticleBase {
             }
         }
         visits.keySet().retainAll(active);
+        refs.keySet().retainAll(active);
         return new Plan(sessions.size(), visit, verdicts, why, readMs, (System.nanoTime() - t0) / 1_000_000,
                 (CPU.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
+    }
+
+    /**
+     * The session's ref, resolved once per host life: {@link SessionPaths#of} checks the path for
+     * symbolic links and escapes with a dozen syscalls, which at 10,000 sessions would cost more
+     * than the stats themselves.
+     */
+    private SessionRef ref(Rows.SessionRow row) {
+        SessionRef known = refs.get(row.id());
+        if (known != null && known.agentGroupId().equals(row.agentGroupId())) {
+            return known;
+        }
+        SessionRef ref = new SessionRef(row.id(), row.agentGroupId(),
+                SessionPaths.of(dataDir, row.agentGroupId(), row.id()));
+        refs.put(row.id(), ref);
+        return ref;
     }
 
     private CompletableFuture<Void> visit(Planned p) {

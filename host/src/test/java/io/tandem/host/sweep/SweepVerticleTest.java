@@ -124,12 +124,12 @@ class SweepVerticleTest {
         SweepVerticle.Pass first = pass();
         assertThat(first.visited()).as("first pass after start: every session").isEqualTo(SESSIONS);
         assertThat(first.verdicts()).containsEntry(Verdict.FIRST, SESSIONS);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> sent.size() == SESSIONS);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> sent.size() == SESSIONS);
         settle();
 
         // a real visit moves the access time of the files it opens (relatime: atime older than mtime)
         ageAccessTimes(files.get(0));
-        controller.request(refs.get(0), "probe").get(30, TimeUnit.SECONDS);
+        controller.request(refs.get(0), "probe").get(60, TimeUnit.SECONDS);
         assertThat(accessed(files.get(0))).as("the probe sees a visit").isTrue();
 
         files.forEach(this::ageAccessTimes);
@@ -156,7 +156,7 @@ class SweepVerticleTest {
         SweepVerticle.Pass changed = pass();
         assertThat(changed.visitedSessions()).containsOnlyKeys(id(routed), id(committed), id(scheduled))
                 .containsValues(Verdict.CHANGED);
-        await().atMost(30, TimeUnit.SECONDS).until(() -> sent.stream()
+        await().atMost(60, TimeUnit.SECONDS).until(() -> sent.stream()
                 .anyMatch(d -> d.content().toString().contains("written by the runner")));
 
         // the scheduled row: quiet until due, then visited by the sweep (its timer is 90 s away in real time)
@@ -182,7 +182,7 @@ class SweepVerticleTest {
     }
 
     private SweepVerticle.Pass pass() throws Exception {
-        return sweep.sweep().get(60, TimeUnit.SECONDS);
+        return sweep.sweep().get(120, TimeUnit.SECONDS);
     }
 
     private static String id(SessionFiles f) {
