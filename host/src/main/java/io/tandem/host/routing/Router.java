@@ -5,6 +5,8 @@ import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows.MessagingGroup;
 import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.central.Rows.Wiring;
+import io.tandem.host.session.Inbox;
+import io.tandem.host.session.InboxFile;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.InsertBatcher;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,8 @@ public final class Router {
     private final CentralStores stores;
     private final SessionFolders folders;
     private final InsertBatcher inserts;
+    private final Inbox inbox;
+    private final SessionLanes lanes;
     private final Engagement engagement = new Engagement();
     private final SessionWaker waker;
     private final Clock clock;
@@ -68,6 +73,8 @@ public final class Router {
         this.stores = stores;
         this.folders = new SessionFolders(inbound);
         this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
+        this.inbox = new Inbox(inbound.durability());
+        this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
@@ -202,18 +209,30 @@ public final class Router {
     private CompletableFuture<RouteResult> writeAll(InboundEvent ev, String messageId, Plan plan) {
         List<CompletableFuture<InsertOutcome>> writes = new ArrayList<>();
         List<RouteResult.Routed> routed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<InboxFile> files = ev.attachments();
+        var content = files.isEmpty() ? ev.content() : Inbox.describe(ev.content(), messageId, files);
         for (Target t : plan.targets()) {
             SessionRow s = t.session();
             SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
+            AtomicBoolean wroteFiles = new AtomicBoolean();
             // queued inserts of one session share one commit; each future completes after that commit
-            writes.add(inserts.insert(s.id(), paths, () -> {
+            CompletableFuture<InsertOutcome> write = inserts.insert(s.id(), paths, () -> {
                 if (!folders.exists(paths)) {
                     folders.ensure(paths, t.routing());
                 }
+                if (!files.isEmpty()) {
+                    // on the lane, before the commit that references them; a failure removes them and refuses the row
+                    inbox.write(paths, messageId, files);
+                    wroteFiles.set(true);
+                }
                 return new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
                         ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
-                        Json.write(ev.content()));
-            }).thenApply(out -> {
+                        Json.write(content));
+            });
+            if (!files.isEmpty()) {
+                write = keepFilesOnlyWithTheirRow(write, s.id(), paths, messageId, files, wroteFiles);
+            }
+            writes.add(write.thenApply(out -> {
                 log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
                         .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())
                         .log("inbound.accepted");
@@ -231,6 +250,27 @@ public final class Router {
                     .filter(r -> r.sessionId().equals(t.session().id()))).toList();
             return new RouteResult(answerId, inOrder, null, allDuplicates);
         });
+    }
+
+    /**
+     * Attachments written for a row that was not committed, or that turned out to be a re-delivery
+     * of an earlier row (which keeps its own files, untouched), are removed on the session's lane
+     * before the caller hears the outcome: files exist only for the row that names them.
+     */
+    private CompletableFuture<InsertOutcome> keepFilesOnlyWithTheirRow(CompletableFuture<InsertOutcome> write,
+            String sessionId, SessionPaths paths, String messageId, List<InboxFile> files, AtomicBoolean wroteFiles) {
+        return write.handle((out, err) -> {
+            boolean orphaned = wroteFiles.get() && (err != null || !out.id().equals(messageId));
+            if (!orphaned) {
+                return write;
+            }
+            log.atDebug().addKeyValue("session", sessionId).addKeyValue("id", messageId)
+                    .addKeyValue("duplicate", err == null).log("inbox.orphans_removed");
+            return lanes.submit(sessionId, () -> {
+                inbox.remove(paths, messageId, files);
+                return null;
+            }).handle((v, removeErr) -> null).thenCompose(v -> write);
+        }).thenCompose(f -> f);
     }
 
     /**

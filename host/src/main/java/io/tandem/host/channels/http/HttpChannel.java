@@ -91,7 +91,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     @Override
     public Future<?> start() {
         RequestFlow flow = new RequestFlow(vertx, context, config);
-        messages = new MessagesEndpoint(flow, router, clock, config.maxText(), supportsThreads());
+        messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())

@@ -3,7 +3,9 @@ package io.tandem.host.channels.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.json.Json;
+import io.tandem.host.session.InboxFile;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A validated {@code POST /v1/chats/{chat_id}/messages} body. Validation is complete before the
@@ -11,9 +13,15 @@ import java.nio.charset.StandardCharsets;
  * ({@link Fields}), the text by {@code adapters.http.max_text}.
  */
 public record PostMessage(String id, String senderId, String senderName, String text, String threadId,
-                          boolean mention, boolean group, String replyTo) {
+                          boolean mention, boolean group, String replyTo, List<InboxFile> attachments) {
 
+    /** Parses a body whose attachments are bounded only by the body itself. */
     public static PostMessage parse(String body, long maxText) {
+        return parse(body, maxText, Long.MAX_VALUE);
+    }
+
+    /** Parses a body; the decoded attachments together may hold at most {@code maxAttachments} bytes. */
+    public static PostMessage parse(String body, long maxText, long maxAttachments) {
         JsonNode n = JsonBodies.object(body);
         String id = Fields.optional(n, "id", "id", Fields.MAX_ID);
         if (id != null && id.isEmpty()) {
@@ -35,15 +43,13 @@ public record PostMessage(String id, String senderId, String senderName, String 
         }
         String threadId = Fields.optional(n, "thread_id", "thread_id", Fields.MAX_ID);
         String replyTo = Fields.optional(n, "reply_to", "reply_to", Fields.MAX_ID);
-        if (n.has("attachments") && !n.get("attachments").isNull()
-                && !(n.get("attachments").isArray() && n.get("attachments").isEmpty())) {
-            throw HttpError.invalidField("attachments", "are not supported by this host version yet");
-        }
-        return new PostMessage(id, senderId, senderName, text, threadId, Fields.optionalBoolean(n, "mention"),
-                Fields.optionalBoolean(n, "group"), replyTo);
+        boolean mention = Fields.optionalBoolean(n, "mention");
+        boolean group = Fields.optionalBoolean(n, "group");
+        List<InboxFile> attachments = Attachments.parse(n, maxAttachments);
+        return new PostMessage(id, senderId, senderName, text, threadId, mention, group, replyTo, attachments);
     }
 
-    /** The {@code messages_in.content} JSON. */
+    /** The {@code messages_in.content} JSON (the router adds the attachments with their inbox paths). */
     public ObjectNode content() {
         ObjectNode c = Json.object();
         c.put("text", text);
