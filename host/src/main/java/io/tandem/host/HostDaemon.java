@@ -86,8 +86,8 @@ public final class HostDaemon implements AutoCloseable {
         CentralStores store = CentralStores.sqlite(clock);
         this.quarantine = new Quarantine(clock);
         InboundDb inbound = new InboundDb(config.durability(), quarantine);
-        ProcessRuntime runtime = new ProcessRuntime(config.containers(),
-                ProcessRuntime.locateRunnerJar(config.containers().runnerJar()));
+        ProcessRuntime runtime = ProcessRuntime.forDataDir(config.containers(),
+                ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         this.timers = new Timers(clock);
         this.vertx = Vertx.vertx();
