@@ -132,8 +132,8 @@ public final class RunnerJvm {
         Path scratch = null;
         long t0 = System.nanoTime();
         try {
+            removeLeftovers();
             scratch = Files.createTempDirectory(cacheDir, "cds-training-");
-            Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(baseArgs);
@@ -174,6 +174,18 @@ public final class RunnerJvm {
                 // a leftover temp file is never used: only the renamed name is
             }
             deleteTree(scratch);
+        }
+    }
+
+    /** A killed host's half-built archive or training folder (one host per data folder: none is live). */
+    private void removeLeftovers() {
+        try (var files = Files.list(cacheDir)) {
+            files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("cds-training-") || (n.startsWith("runner-") && n.contains(".jsa.tmp-"));
+            }).forEach(RunnerJvm::deleteTree);
+        } catch (IOException ignored) {
+            // housekeeping only
         }
     }
 
