@@ -74,6 +74,7 @@ public final class HostDaemon implements AutoCloseable {
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
     private final Readiness readiness;
+    private final ProcessRuntime runtime;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -86,7 +87,7 @@ public final class HostDaemon implements AutoCloseable {
         CentralStores store = CentralStores.sqlite(clock);
         this.quarantine = new Quarantine(clock);
         InboundDb inbound = new InboundDb(config.durability(), quarantine);
-        ProcessRuntime runtime = ProcessRuntime.forDataDir(config.containers(),
+        this.runtime = ProcessRuntime.forDataDir(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         this.timers = new Timers(clock);
@@ -169,6 +170,7 @@ public final class HostDaemon implements AutoCloseable {
         info.put("data", data.root().toString());
         info.put("started_at", Timestamps.format(Instant.now()));
         data.writeHostJson(Json.write(info));
+        runtime.jvm().buildArchiveInBackground(); // only once this host is up: a refused start leaves nothing running
     }
 
     /** Deploys a listening verticle; a bind failure becomes a one-line error naming the key. */
@@ -227,6 +229,7 @@ public final class HostDaemon implements AutoCloseable {
             }
         }
         controller.shutdown(Duration.ofSeconds(10));
+        runtime.jvm().close();
         timers.close();
         try {
             watcher.close();

@@ -37,11 +37,11 @@ public final class ProcessRuntime {
 
     /**
      * The runtime for a host on {@code dataDir}: the start-up cache lives in {@code <data>/cache/};
-     * SQLite's library is extracted now and the CDS archive, if missing, is built in the background.
+     * SQLite's library is extracted now; the host asks {@link RunnerJvm#buildArchiveInBackground()}
+     * once it is up, and {@link RunnerJvm#close()} when it stops.
      */
     public static ProcessRuntime forDataDir(TandemConfig.Containers config, Path runnerJar, Path dataDir) {
         RunnerJvm jvm = RunnerJvm.inCache(dataDir.resolve("cache"), runnerJar, config.jvmArgs());
-        jvm.buildArchiveInBackground();
         return new ProcessRuntime(config, runnerJar, jvm);
     }
 

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * ({@code -Xlog:cds=off}) so a stale or corrupt archive falls back silently instead of writing
  * warnings into the runner's log.
  */
-public final class RunnerJvm {
+public final class RunnerJvm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunnerJvm.class);
     static final List<String> QUIET_CDS = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final long TRAINING_TIMEOUT_SECONDS = 120;
@@ -54,6 +54,9 @@ public final class RunnerJvm {
     private final Path archive;
     private final List<String> sqliteArgs;
     private final AtomicBoolean building = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Process training;
+    private volatile Thread builder;
 
     private RunnerJvm(Path cacheDir, Path runnerJar, List<String> baseArgs, List<String> sqliteArgs) {
         this.cacheDir = cacheDir;
@@ -112,7 +115,7 @@ public final class RunnerJvm {
      * once. At most one build per host (the data folder has one host).
      */
     public void buildArchiveInBackground() {
-        if (archive == null || Files.isRegularFile(archive) || !building.compareAndSet(false, true)) {
+        if (closed || archive == null || Files.isRegularFile(archive) || !building.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(() -> {
@@ -123,7 +126,29 @@ public final class RunnerJvm {
             }
         }, "runner-cds");
         t.setDaemon(true);
+        builder = t;
         t.start();
+    }
+
+    /**
+     * The host stops: a running training run is killed and its scratch folder removed before this
+     * returns (at most ~10 s), so a stopped host leaves no child process and nothing half-written.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Process p = training;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        Thread t = builder;
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Runs the training JVM and renames its archive into place; false (logged) on any failure. */
@@ -145,7 +170,14 @@ public final class RunnerJvm {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(scratch.toFile())
                     .redirectErrorStream(true).redirectOutput(logFile.toFile());
             pb.environment().keySet().removeIf(k -> !List.of("PATH", "LANG", "LC_ALL", "TZ", "HOME").contains(k));
+            if (closed) {
+                return false;
+            }
             Process p = pb.start();
+            training = p;
+            if (closed) {
+                p.destroyForcibly();
+            }
             // stdin stays open while it runs (EOF would stop it before its batch); it ends on idle
             try (var stdin = p.getOutputStream()) {
                 if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -168,6 +200,7 @@ public final class RunnerJvm {
                     .log("runner.cds.build_failed");
             return false;
         } finally {
+            training = null;
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
