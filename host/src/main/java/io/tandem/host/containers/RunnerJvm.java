@@ -1,7 +1,6 @@
 package io.tandem.host.containers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +83,7 @@ public final class RunnerJvm implements AutoCloseable {
         List<String> sqlite = List.of();
         try {
             Files.createDirectories(cacheDir);
-            sqlite = extractSqlite(cacheDir, runnerJar);
+            sqlite = SqliteNativeCache.extract(cacheDir, runnerJar);
         } catch (Exception e) {
             log.atWarn().addKeyValue("cache", cacheDir).addKeyValue("error", e.toString())
                     .log("runner.cache.sqlite_failed");
@@ -236,35 +233,6 @@ public final class RunnerJvm implements AutoCloseable {
             });
         } catch (IOException ignored) {
             // housekeeping only
-        }
-    }
-
-    /**
-     * Copies the runner jar's own SQLite library for this platform into {@code cache/sqlite-<crc>/}
-     * (if not already there) and returns the flags that make sqlite-jdbc load it; empty when the
-     * jar holds no library for this platform.
-     */
-    static List<String> extractSqlite(Path cacheDir, Path runnerJar) throws IOException {
-        String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
-        String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
-        try (ZipFile zip = new ZipFile(runnerJar.toFile())) {
-            ZipEntry entry = zip.getEntry(resource.startsWith("/") ? resource.substring(1) : resource);
-            if (entry == null || entry.getCrc() < 0) {
-                return List.of();
-            }
-            Path dir = cacheDir.resolve(String.format("sqlite-%08x-%d", entry.getCrc(), entry.getSize()));
-            Path lib = dir.resolve(name);
-            if (!Files.isRegularFile(lib) || Files.size(lib) != entry.getSize()) {
-                Files.createDirectories(dir);
-                Path tmp = dir.resolve(name + ".tmp-" + ProcessHandle.current().pid());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                log.atInfo().addKeyValue("lib", lib).log("runner.cache.sqlite_extracted");
-            }
-            return List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + name,
-                    "-Dorg.sqlite.tmpdir=" + dir);
         }
     }
 
