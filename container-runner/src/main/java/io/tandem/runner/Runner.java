@@ -116,7 +116,8 @@ public final class Runner {
         Durability durability = Durability.fromWire(
                 spec.storage() == null || spec.storage().durability() == null ? "power" : spec.storage().durability());
         log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", ProcessHandle.current().pid())
-                .addKeyValue("workspace", paths.root()).log("runner.start");
+                .addKeyValue("workspace", paths.root()).addKeyValue("since_spawn_ms", sinceSpawnMs())
+                .log("runner.start");
 
         OutboundStore outbound = r.add(OutboundStore.open(paths.outboundDb(), durability));
         Files.createDirectories(paths.outbox());
@@ -140,7 +141,8 @@ public final class Runner {
         r.add(started);
         log.atInfo().addKeyValue("session", sessionId)
                 .addKeyValue("kind", spec.agent() == null ? "echo" : spec.agent().kind())
-                .addKeyValue("agent", endpoint.label()).log("agent.started");
+                .addKeyValue("agent", endpoint.label()).addKeyValue("since_spawn_ms", sinceSpawnMs())
+                .log("agent.started");
         if (settings.watch()) {
             InboundWatcher watcher = InboundWatcher.start(paths.root(), events::wake, sessionId);
             if (watcher != null) {
@@ -148,6 +150,15 @@ public final class Runner {
             }
         }
         return new MainLoop(sessionId, spec, settings, inbound, outbound, started, events, abandoned).run();
+    }
+
+    /**
+     * Milliseconds since this process was spawned (the kernel's start time, 10 ms resolution), for
+     * the start-up log lines an operator reads to see where a cold start goes; -1 if unknown.
+     */
+    static long sinceSpawnMs() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
     }
 
     /** Stop request from another thread: the loop ends, and the agent is stopped at once. */

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code java -cp <test classpath> io.tandem.runner.RunnerFootprint <tandem-runner.jar> [messages] [runs]}.
  */
 public final class RunnerFootprint {
-    private static final List<String> JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-            "-Xmx96m");
+    private static final List<String> JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xss256k", "-Xms8m", "-Xmx96m", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData");
 
     private RunnerFootprint() {
     }

@@ -80,6 +80,7 @@ public final class HostDaemon implements AutoCloseable {
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
     private final Readiness readiness;
+    private final ProcessRuntime runtime;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -93,8 +94,8 @@ public final class HostDaemon implements AutoCloseable {
         this.quarantine = new Quarantine(clock);
         this.inbound = new InboundDb(config.durability(), quarantine,
                 new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
-        ProcessRuntime runtime = new ProcessRuntime(config.containers(),
-                ProcessRuntime.locateRunnerJar(config.containers().runnerJar()));
+        this.runtime = ProcessRuntime.forDataDir(config.containers(),
+                ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         this.timers = new Timers(clock);
         this.vertx = Vertx.vertx();
@@ -180,6 +181,7 @@ public final class HostDaemon implements AutoCloseable {
         info.put("data", data.root().toString());
         info.put("started_at", Timestamps.format(Instant.now()));
         data.writeHostJson(Json.write(info));
+        runtime.jvm().buildArchiveInBackground(); // only once this host is up: a refused start leaves nothing running
     }
 
     /** Deploys a listening verticle; a bind failure becomes a one-line error naming the key. */
@@ -238,6 +240,7 @@ public final class HostDaemon implements AutoCloseable {
             }
         }
         controller.shutdown(Duration.ofSeconds(10));
+        runtime.jvm().close();
         timers.close();
         try {
             watcher.close();

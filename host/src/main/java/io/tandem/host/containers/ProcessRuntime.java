@@ -13,7 +13,8 @@ import java.util.Map;
  * The environment is cleared and only an allow-list passes, so no host secret reaches a runner.
  * The runner starts in its own process session ({@code setsid}) so a Ctrl-C aimed at the host does
  * not hit it; its stdin is a pipe the host holds, so a killed host means stdin EOF and the runner
- * exits by itself.
+ * exits by itself. JVM flags come from {@code containers.process.jvm_args} plus the start-up cache
+ * of {@link RunnerJvm} (SQLite's library extracted once, the runner's AppCDS archive).
  */
 public final class ProcessRuntime {
     private static final List<String> ENV_ALLOW = List.of("PATH", "LANG", "LC_ALL", "TZ", "HOME");
@@ -21,10 +22,31 @@ public final class ProcessRuntime {
 
     private final TandemConfig.Containers config;
     private final Path runnerJar;
+    private final RunnerJvm jvm;
 
+    /** Without a start-up cache: the configured flags only. */
     public ProcessRuntime(TandemConfig.Containers config, Path runnerJar) {
+        this(config, runnerJar, RunnerJvm.plain(runnerJar, config == null ? List.of() : config.jvmArgs()));
+    }
+
+    public ProcessRuntime(TandemConfig.Containers config, Path runnerJar, RunnerJvm jvm) {
         this.config = config;
         this.runnerJar = runnerJar;
+        this.jvm = jvm;
+    }
+
+    /**
+     * The runtime for a host on {@code dataDir}: the start-up cache lives in {@code <data>/cache/};
+     * SQLite's library is extracted now; the host asks {@link RunnerJvm#buildArchiveInBackground()}
+     * once it is up, and {@link RunnerJvm#close()} when it stops.
+     */
+    public static ProcessRuntime forDataDir(TandemConfig.Containers config, Path runnerJar, Path dataDir) {
+        RunnerJvm jvm = RunnerJvm.inCache(dataDir.resolve("cache"), runnerJar, config.jvmArgs());
+        return new ProcessRuntime(config, runnerJar, jvm);
+    }
+
+    public RunnerJvm jvm() {
+        return jvm;
     }
 
     public Path runnerJar() {
@@ -37,7 +59,7 @@ public final class ProcessRuntime {
             cmd.add(SETSID.toString());
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(config.jvmArgs());
+        cmd.addAll(jvm.args());
         cmd.add("-jar");
         cmd.add(runnerJar.toString());
         cmd.add("--workspace");
