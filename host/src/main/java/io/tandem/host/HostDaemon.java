@@ -3,6 +3,8 @@ package io.tandem.host;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.http.EventLog;
+import io.tandem.host.approvals.ApprovalClicks;
+import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
@@ -114,8 +116,11 @@ public final class HostDaemon implements AutoCloseable {
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
                         supervisor), timers, clock, config.sweep().maxTries());
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
-        Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl());
-        this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock);
+        Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
+                new SenderApprovals(adapters, clock));
+        String adminToken = Files.readString(dataDir.resolve("admin.token"));
+        this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
+                new ApprovalClicks(central, store, router, adminToken, clock));
         adapters.register(http);
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),

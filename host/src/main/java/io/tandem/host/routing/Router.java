@@ -57,9 +57,16 @@ public final class Router {
     private final SessionWaker waker;
     private final Clock clock;
     private final Duration dedupeTtl;
+    private final UnknownSenderHook unknownSenders;
 
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
                   SessionWaker waker, Clock clock, Duration dedupeTtl) {
+        this(dataDir, central, stores, lanes, inbound, waker, clock, dedupeTtl, UnknownSenderHook.NONE);
+    }
+
+    /** {@code unknownSenders} holds messages of unknown senders on {@code request_approval} chats. */
+    public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
+                  SessionWaker waker, Clock clock, Duration dedupeTtl, UnknownSenderHook unknownSenders) {
         if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
             throw new IllegalArgumentException("adapters.dedupe_ttl must be positive, got " + dedupeTtl);
         }
@@ -71,12 +78,17 @@ public final class Router {
         this.waker = waker;
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
+        this.unknownSenders = unknownSenders;
     }
 
     private record Target(SessionRow session, boolean trigger, SessionFolders.Routing routing) {
     }
 
-    private record Plan(RouteResult answer, List<Target> targets, String dedupeKey) {
+    /** {@code afterCommit} (null for none) runs once the planning transaction committed. */
+    private record Plan(RouteResult answer, List<Target> targets, String dedupeKey, Runnable afterCommit) {
+        Plan(RouteResult answer, List<Target> targets, String dedupeKey) {
+            this(answer, targets, dedupeKey, null);
+        }
     }
 
     /**
@@ -88,6 +100,9 @@ public final class Router {
         String messageId = Ids.mint(Ids.MESSAGE_IN);
         String answerId = ev.platformMessageId() != null ? ev.platformMessageId() : messageId;
         return central.tx(c -> plan(c, ev, answerId)).thenCompose(plan -> {
+            if (plan.afterCommit() != null) {
+                plan.afterCommit().run();
+            }
             if (plan.answer() != null) {
                 return CompletableFuture.completedFuture(plan.answer());
             }
@@ -155,8 +170,12 @@ public final class Router {
             targets.add(new Target(s, engaged, routing));
         }
         if (targets.isEmpty()) {
-            return drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED, mg.id(),
-                    accessGroup);
+            Plan dropped = drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED,
+                    mg.id(), accessGroup);
+            if (accessDrop == DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL) {
+                return new Plan(dropped.answer(), List.of(), null, unknownSenders.hold(c, ev, mg, accessGroup));
+            }
+            return dropped;
         }
         return new Plan(null, targets, dedupeKey);
     }
