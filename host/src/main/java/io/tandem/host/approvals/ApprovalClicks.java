@@ -36,8 +36,10 @@ public final class ApprovalClicks implements ApprovalActions {
     private final String adminToken;
     private final Clock clock;
     private final SenderApprovalStore store = new SenderApprovalStore();
+    private final ChannelApprovalClicks channelClicks;
 
     public ApprovalClicks(CentralDb central, CentralStores stores, Router router, String adminToken, Clock clock) {
+        this.channelClicks = new ChannelApprovalClicks(central, stores, router, clock);
         this.central = central;
         this.stores = stores;
         this.router = router;
@@ -50,7 +52,8 @@ public final class ApprovalClicks implements ApprovalActions {
 
     @Override
     public boolean handles(String questionId) {
-        return questionId.startsWith(SenderApprovals.PREFIX + "-");
+        return questionId.startsWith(SenderApprovals.PREFIX + "-")
+                || questionId.startsWith(ChannelApprovals.PREFIX + "-");
     }
 
     @Override
@@ -59,6 +62,9 @@ public final class ApprovalClicks implements ApprovalActions {
         boolean tokenOk = authorization != null && MessageDigest.isEqual(
                 authorization.getBytes(StandardCharsets.UTF_8),
                 ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8));
+        if (questionId.startsWith(ChannelApprovals.PREFIX + "-")) {
+            return channelClicks.click(chatId, questionId, value, userId, tokenOk);
+        }
         return central.tx(c -> {
             var pending = store.find(c, questionId);
             boolean answered = pending.isEmpty() && stores.adapterState().kvGet(c, answeredKey(questionId)).isPresent();
@@ -92,37 +98,43 @@ public final class ApprovalClicks implements ApprovalActions {
                 .addKeyValue("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT)).log("approval.click");
         ObjectNode body = Json.object();
         body.put("question_id", questionId);
-        switch (a.verdict()) {
+        HttpError refused = refusal(a.verdict(), chatId, questionId, userId);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        if (a.verdict() == ClickPolicy.Verdict.DENY) {
+            body.put("outcome", "denied");
+            return CompletableFuture.completedFuture(body);
+        }
+        body.put("outcome", "allowed");
+        return router.route(a.held(), true).thenApply(r -> {
+            body.set("replayed", Json.MAPPER.valueToTree(r));
+            return body;
+        });
+    }
+
+    /** The answer to a refused click, or null when the click counts. */
+    static HttpError refusal(ClickPolicy.Verdict verdict, String chatId, String questionId, String userId) {
+        switch (verdict) {
             case UNKNOWN:
-                return CompletableFuture.failedFuture(new HttpError(404, "not_found",
-                        "no pending question " + questionId + " in chat " + chatId));
+                return new HttpError(404, "not_found", "no pending question " + questionId + " in chat " + chatId);
             case ANSWERED:
-                return CompletableFuture.failedFuture(new HttpError(409, "already_answered",
-                        "question " + questionId + " was already answered"));
+                return new HttpError(409, "already_answered", "question " + questionId + " was already answered");
             case UNAUTHENTICATED:
-                return CompletableFuture.failedFuture(new HttpError(401, "unauthorized",
-                        "approval clicks need the admin token as bearer"));
+                return new HttpError(401, "unauthorized", "approval clicks need the admin token as bearer");
             case FORBIDDEN:
                 log.atWarn().addKeyValue("approval", questionId).addKeyValue("user", userId)
                         .log("approval.click_forbidden");
-                return CompletableFuture.failedFuture(new HttpError(403, "forbidden", "user " + userId
-                        + " is neither the approver nor an admin of the group of question " + questionId));
+                return new HttpError(403, "forbidden", "user " + userId
+                        + " is neither the approver nor an admin of the group of question " + questionId);
             case BAD_VALUE:
-                return CompletableFuture.failedFuture(HttpError.invalidField("value", "must be allow or deny"));
-            case DENY:
-                body.put("outcome", "denied");
-                return CompletableFuture.completedFuture(body);
-            case ALLOW:
+                return HttpError.invalidField("value", "is not one of the card's options");
             default:
-                body.put("outcome", "allowed");
-                return router.route(a.held(), true).thenApply(r -> {
-                    body.set("replayed", Json.MAPPER.valueToTree(r));
-                    return body;
-                });
+                return null;
         }
     }
 
-    private static String answeredKey(String questionId) {
+    static String answeredKey(String questionId) {
         return "approval:answered:" + questionId;
     }
 }

@@ -57,16 +57,16 @@ public final class Router {
     private final SessionWaker waker;
     private final Clock clock;
     private final Duration dedupeTtl;
-    private final UnknownSenderHook unknownSenders;
+    private final AccessHooks hooks;
 
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
                   SessionWaker waker, Clock clock, Duration dedupeTtl) {
-        this(dataDir, central, stores, lanes, inbound, waker, clock, dedupeTtl, UnknownSenderHook.NONE);
+        this(dataDir, central, stores, lanes, inbound, waker, clock, dedupeTtl, AccessHooks.NONE);
     }
 
-    /** {@code unknownSenders} holds messages of unknown senders on {@code request_approval} chats. */
+    /** {@code hooks} hold messages for sender approval and start channel registration. */
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
-                  SessionWaker waker, Clock clock, Duration dedupeTtl, UnknownSenderHook unknownSenders) {
+                  SessionWaker waker, Clock clock, Duration dedupeTtl, AccessHooks hooks) {
         if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
             throw new IllegalArgumentException("adapters.dedupe_ttl must be positive, got " + dedupeTtl);
         }
@@ -78,7 +78,7 @@ public final class Router {
         this.waker = waker;
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
-        this.unknownSenders = unknownSenders;
+        this.hooks = hooks;
     }
 
     private record Target(SessionRow session, boolean trigger, SessionFolders.Routing routing) {
@@ -128,7 +128,7 @@ public final class Router {
             }
             String mgId = stores.channels().insertMessagingGroup(c, ev.channelType(), ev.platformId(), null,
                     ev.isGroup(), UnknownSenderPolicy.REQUEST_APPROVAL);
-            return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mgId, null);
+            return unwired(c, ev, answerId, stores.channels().messagingGroupById(c, mgId).orElseThrow());
         }
         MessagingGroup mg = found.get();
         if (mg.deniedAt() != null) {
@@ -136,7 +136,7 @@ public final class Router {
         }
         List<Wiring> wirings = stores.channels().wirings(c, mg.id());
         if (wirings.isEmpty()) {
-            return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mg.id(), null);
+            return unwired(c, ev, answerId, mg);
         }
         stores.users().upsertUser(c, ev.userId(), ev.channelType(), ev.senderName());
         List<Target> targets = new ArrayList<>();
@@ -173,11 +173,17 @@ public final class Router {
             Plan dropped = drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED,
                     mg.id(), accessGroup);
             if (accessDrop == DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL) {
-                return new Plan(dropped.answer(), List.of(), null, unknownSenders.hold(c, ev, mg, accessGroup));
+                return new Plan(dropped.answer(), List.of(), null, hooks.heldSender(c, ev, mg, accessGroup));
             }
             return dropped;
         }
         return new Plan(null, targets, dedupeKey);
+    }
+
+    /** No wiring: drop, and a mention starts channel registration. */
+    private Plan unwired(Connection c, InboundEvent ev, String answerId, MessagingGroup mg) throws SQLException {
+        Plan dropped = drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mg.id(), null);
+        return ev.isMention() ? new Plan(dropped.answer(), List.of(), null, hooks.unwiredChat(c, ev, mg)) : dropped;
     }
 
     private static String sessionThread(Wiring w, MessagingGroup mg, InboundEvent ev) {
