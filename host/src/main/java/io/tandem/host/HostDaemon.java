@@ -6,6 +6,7 @@ import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.approvals.ApprovalClicks;
 import io.tandem.host.approvals.ApprovalHooks;
 import io.tandem.host.approvals.ChannelApprovals;
+import io.tandem.host.approvals.CommandDenials;
 import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
@@ -119,7 +120,8 @@ public final class HostDaemon implements AutoCloseable {
                         supervisor), timers, clock, config.sweep().maxTries());
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
-                new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock)));
+                new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
+                        new CommandDenials(adapters, clock)));
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
                 new ApprovalClicks(central, store, router, adminToken, clock));

@@ -23,4 +23,9 @@ public interface AccessHooks {
     default Runnable unwiredChat(Connection c, InboundEvent ev, MessagingGroup mg) throws SQLException {
         return null;
     }
+
+    /** The answer in the chat when an admin command was refused (no transaction involved). */
+    default Runnable commandDenied(InboundEvent ev, String command, String agentGroupId) {
+        return null;
+    }
 }

@@ -16,6 +16,7 @@ import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.IgnoredMessagePolicy;
 import io.tandem.schema.rows.MessageKind;
+import io.tandem.schema.rows.Role;
 import io.tandem.schema.rows.SenderScope;
 import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.session.SessionPaths;
@@ -142,6 +143,8 @@ public final class Router {
         List<Target> targets = new ArrayList<>();
         DropReason accessDrop = null;
         String accessGroup = null;
+        String command = AdminCommands.command(ev.text());
+        String commandDenied = null;
         for (Wiring w : wirings) {
             String threadKey = sessionThread(w, mg, ev);
             String mgKey = sessionChat(w, mg);
@@ -163,11 +166,21 @@ public final class Router {
                 accessGroup = w.agentGroupId();
                 continue;
             }
+            if (command != null && !adminOf(c, ev.userId(), w.agentGroupId())) {
+                commandDenied = w.agentGroupId();
+                continue;
+            }
             SessionRow s = stores.sessions().findOrCreateSession(c, w.agentGroupId(), mgKey, threadKey);
             stores.sessions().touchSession(c, s.id());
             SessionFolders.Routing routing = mgKey == null ? null
                     : new SessionFolders.Routing(ev.channelType(), ev.platformId(), threadKey);
             targets.add(new Target(s, engaged, routing));
+        }
+        if (targets.isEmpty() && commandDenied != null) {
+            log.atInfo().addKeyValue("chat", ev.platformId()).addKeyValue("sender", ev.userId())
+                    .addKeyValue("command", command).log("inbound.command_denied");
+            return new Plan(RouteResult.dropped(answerId, "admin_command_denied"), List.of(), null,
+                    hooks.commandDenied(ev, command, commandDenied));
         }
         if (targets.isEmpty()) {
             Plan dropped = drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED,
@@ -214,6 +227,12 @@ public final class Router {
             case REQUEST_APPROVAL -> DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL;
             case STRICT, PUBLIC -> DropReason.UNKNOWN_SENDER_STRICT;
         };
+    }
+
+    private boolean adminOf(Connection c, String userId, String agentGroupId) throws SQLException {
+        return AdminCommands.allowed(stores.users().hasRole(c, userId, Role.OWNER, null),
+                stores.users().hasRole(c, userId, Role.ADMIN, null),
+                stores.users().hasRole(c, userId, Role.ADMIN, agentGroupId));
     }
 
     private Plan drop(Connection c, InboundEvent ev, String answerId, DropReason reason, String mgId, String agId)

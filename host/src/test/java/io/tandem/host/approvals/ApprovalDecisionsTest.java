@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.host.approvals.ApproverChoice.Candidate;
 import io.tandem.host.approvals.ClickPolicy.Verdict;
+import io.tandem.host.routing.AdminCommands;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,22 @@ class ApprovalDecisionsTest {
             assertThat(choice.get().dmChat()).as("%s", r).isEqualTo(r.dm());
         }
         assertThat(ApproverChoice.choose(List.of(), List.of(), List.of())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "owner={0} global admin={1} group admin={2} -> {3}")
+    @CsvSource({"false,false,false,false", "true,false,false,true", "false,true,false,true",
+            "false,false,true,true", "true,true,true,true"})
+    void adminCommandAccess(boolean owner, boolean globalAdmin, boolean groupAdmin, boolean allowed) {
+        assertThat(AdminCommands.allowed(owner, globalAdmin, groupAdmin)).isEqualTo(allowed);
+    }
+
+    @Test
+    void adminCommandsAreWholeMessages() {
+        assertThat(AdminCommands.command("/clear")).isEqualTo("/clear");
+        assertThat(AdminCommands.command("  /clear\n")).isEqualTo("/clear");
+        assertThat(AdminCommands.command("/clear please")).isNull();
+        assertThat(AdminCommands.command("hello")).isNull();
+        assertThat(AdminCommands.command(null)).isNull();
     }
 
     @ParameterizedTest(name = "pending={0} answered={1} token={2} approver={3} admin={4} value={5} -> {6}")
