@@ -51,6 +51,12 @@ public final class ApprovalClicks implements ApprovalActions {
     }
 
     @Override
+    public boolean adminBearer(String authorization) {
+        return authorization != null && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
     public boolean handles(String questionId) {
         return questionId.startsWith(SenderApprovals.PREFIX + "-")
                 || questionId.startsWith(ChannelApprovals.PREFIX + "-");
@@ -59,9 +65,7 @@ public final class ApprovalClicks implements ApprovalActions {
     @Override
     public CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
                                              String authorization) {
-        boolean tokenOk = authorization != null && MessageDigest.isEqual(
-                authorization.getBytes(StandardCharsets.UTF_8),
-                ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8));
+        boolean tokenOk = adminBearer(authorization);
         if (questionId.startsWith(ChannelApprovals.PREFIX + "-")) {
             return channelClicks.click(chatId, questionId, value, userId, tokenOk);
         }

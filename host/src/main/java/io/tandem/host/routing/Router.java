@@ -102,7 +102,12 @@ public final class Router {
         String answerId = ev.platformMessageId() != null ? ev.platformMessageId() : messageId;
         return central.tx(c -> plan(c, ev, answerId)).thenCompose(plan -> {
             if (plan.afterCommit() != null) {
-                plan.afterCommit().run();
+                try {
+                    plan.afterCommit().run();
+                } catch (RuntimeException e) {
+                    log.atWarn().addKeyValue("chat", ev.platformId()).addKeyValue("error", e.toString())
+                            .log("route.after_commit_failed");
+                }
             }
             if (plan.answer() != null) {
                 return CompletableFuture.completedFuture(plan.answer());

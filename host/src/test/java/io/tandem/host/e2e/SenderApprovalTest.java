@@ -143,4 +143,19 @@ class SenderApprovalTest {
                     .isEqualTo("unknown_sender_request_approval");
         }
     }
+
+    @Test
+    void withAnHttpChannelTokenTheActionsEndpointAcceptsTheAdminTokenInstead() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        String token = Files.readString(data.resolve("admin.token")).strip();
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_ADAPTERS__HTTP__TOKEN", "chat-token");
+        try (HostProcess host = HostProcess.start(data, env)) {
+            assertThat(click(host, "dm-admin", "sa-unknown", "allow", "http:admin", token).status())
+                    .as("the admin token passes the channel's token check").isEqualTo(404);
+            assertThat(click(host, "dm-admin", "sa-unknown", "allow", "http:admin", "chat-token").status())
+                    .as("the chat token is no approval credential").isEqualTo(401);
+            assertThat(click(host, "dm-admin", "sa-unknown", "allow", "http:admin", null).status()).isEqualTo(401);
+        }
+    }
 }

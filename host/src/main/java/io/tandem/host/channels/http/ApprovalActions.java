@@ -23,6 +23,14 @@ public interface ApprovalActions {
 
     boolean handles(String questionId);
 
+    /**
+     * Whether {@code authorization} carries the admin token: approval clicks present it instead of
+     * the http channel's own token, so the actions endpoint accepts it too.
+     */
+    default boolean adminBearer(String authorization) {
+        return false;
+    }
+
     /** {@code authorization} is the raw {@code Authorization} header (null when absent). */
     CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
                                       String authorization);

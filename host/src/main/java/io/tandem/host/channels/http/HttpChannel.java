@@ -130,7 +130,9 @@ public final class HttpChannel extends VerticleBase implements Channel {
             if (!m.matches()) {
                 throw new HttpError(404, "not_found", "no such endpoint: " + req.path());
             }
-            authorize(req);
+            if (!(m.group(2).equals("actions") && approvals.adminBearer(req.getHeader("authorization")))) {
+                authorize(req);
+            }
             String chatId = m.group(1);
             if (!Ids.isSafe(chatId)) {
                 throw new HttpError(400, "invalid_id", "chat_id must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
