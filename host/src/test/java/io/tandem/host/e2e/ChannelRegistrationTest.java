@@ -121,6 +121,7 @@ class ChannelRegistrationTest {
             assertThat(spam).as("%s", channels).isNotNull();
             assertThat(spam.path("denied_at").isTextual()).as("%s", spam).isTrue();
             assertThat(chat.poll("spam", 0, 0).body().path("events")).isEmpty();
+            assertThat(new io.tandem.host.support.DataInspector(data).runTandemCheck()).contains("0 problems");
         }
     }
 }

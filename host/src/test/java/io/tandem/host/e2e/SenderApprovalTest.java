@@ -141,6 +141,7 @@ class SenderApprovalTest {
             assertThat(chat.poll("club", 0, 1).body().path("events")).as("nothing answered").isEmpty();
             assertThat(chat.say("club", "bob", "again").body().path("dropped").asText())
                     .isEqualTo("unknown_sender_request_approval");
+            assertThat(new io.tandem.host.support.DataInspector(data).runTandemCheck()).contains("0 problems");
         }
     }
 
