@@ -3,6 +3,11 @@ package io.tandem.host;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.http.EventLog;
+import io.tandem.host.approvals.ApprovalClicks;
+import io.tandem.host.approvals.ApprovalHooks;
+import io.tandem.host.approvals.ChannelApprovals;
+import io.tandem.host.approvals.CommandDenials;
+import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
@@ -115,8 +120,12 @@ public final class HostDaemon implements AutoCloseable {
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
                         supervisor), timers, clock, config.sweep().maxTries());
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
-        Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl());
-        this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock);
+        Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
+                new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
+                        new CommandDenials(adapters, clock)));
+        String adminToken = Files.readString(dataDir.resolve("admin.token"));
+        this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
+                new ApprovalClicks(central, store, router, adminToken, clock));
         adapters.register(http);
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),

@@ -18,6 +18,7 @@ import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.IgnoredMessagePolicy;
 import io.tandem.schema.rows.MessageKind;
+import io.tandem.schema.rows.Role;
 import io.tandem.schema.rows.SenderScope;
 import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.session.SessionPaths;
@@ -62,9 +63,16 @@ public final class Router {
     private final SessionWaker waker;
     private final Clock clock;
     private final Duration dedupeTtl;
+    private final AccessHooks hooks;
 
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
                   SessionWaker waker, Clock clock, Duration dedupeTtl) {
+        this(dataDir, central, stores, lanes, inbound, waker, clock, dedupeTtl, AccessHooks.NONE);
+    }
+
+    /** {@code hooks} hold messages for sender approval and start channel registration. */
+    public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
+                  SessionWaker waker, Clock clock, Duration dedupeTtl, AccessHooks hooks) {
         if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
             throw new IllegalArgumentException("adapters.dedupe_ttl must be positive, got " + dedupeTtl);
         }
@@ -78,12 +86,17 @@ public final class Router {
         this.waker = waker;
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
+        this.hooks = hooks;
     }
 
     private record Target(SessionRow session, boolean trigger, SessionFolders.Routing routing) {
     }
 
-    private record Plan(RouteResult answer, List<Target> targets, String dedupeKey) {
+    /** {@code afterCommit} (null for none) runs once the planning transaction committed. */
+    private record Plan(RouteResult answer, List<Target> targets, String dedupeKey, Runnable afterCommit) {
+        Plan(RouteResult answer, List<Target> targets, String dedupeKey) {
+            this(answer, targets, dedupeKey, null);
+        }
     }
 
     /**
@@ -95,6 +108,14 @@ public final class Router {
         String messageId = Ids.mint(Ids.MESSAGE_IN);
         String answerId = ev.platformMessageId() != null ? ev.platformMessageId() : messageId;
         return central.tx(c -> plan(c, ev, answerId)).thenCompose(plan -> {
+            if (plan.afterCommit() != null) {
+                try {
+                    plan.afterCommit().run();
+                } catch (RuntimeException e) {
+                    log.atWarn().addKeyValue("chat", ev.platformId()).addKeyValue("error", e.toString())
+                            .log("route.after_commit_failed");
+                }
+            }
             if (plan.answer() != null) {
                 return CompletableFuture.completedFuture(plan.answer());
             }
@@ -120,7 +141,7 @@ public final class Router {
             }
             String mgId = stores.channels().insertMessagingGroup(c, ev.channelType(), ev.platformId(), null,
                     ev.isGroup(), UnknownSenderPolicy.REQUEST_APPROVAL);
-            return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mgId, null);
+            return unwired(c, ev, answerId, stores.channels().messagingGroupById(c, mgId).orElseThrow());
         }
         MessagingGroup mg = found.get();
         if (mg.deniedAt() != null) {
@@ -128,12 +149,14 @@ public final class Router {
         }
         List<Wiring> wirings = stores.channels().wirings(c, mg.id());
         if (wirings.isEmpty()) {
-            return drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mg.id(), null);
+            return unwired(c, ev, answerId, mg);
         }
         stores.users().upsertUser(c, ev.userId(), ev.channelType(), ev.senderName());
         List<Target> targets = new ArrayList<>();
         DropReason accessDrop = null;
         String accessGroup = null;
+        String command = AdminCommands.command(ev.text());
+        String commandDenied = null;
         for (Wiring w : wirings) {
             String threadKey = sessionThread(w, mg, ev);
             String mgKey = sessionChat(w, mg);
@@ -155,17 +178,37 @@ public final class Router {
                 accessGroup = w.agentGroupId();
                 continue;
             }
+            if (command != null && !adminOf(c, ev.userId(), w.agentGroupId())) {
+                commandDenied = w.agentGroupId();
+                continue;
+            }
             SessionRow s = stores.sessions().findOrCreateSession(c, w.agentGroupId(), mgKey, threadKey);
             stores.sessions().touchSession(c, s.id());
             SessionFolders.Routing routing = mgKey == null ? null
                     : new SessionFolders.Routing(ev.channelType(), ev.platformId(), threadKey);
             targets.add(new Target(s, engaged, routing));
         }
+        if (targets.isEmpty() && commandDenied != null) {
+            log.atInfo().addKeyValue("chat", ev.platformId()).addKeyValue("sender", ev.userId())
+                    .addKeyValue("command", command).log("inbound.command_denied");
+            return new Plan(RouteResult.dropped(answerId, "admin_command_denied"), List.of(), null,
+                    hooks.commandDenied(ev, command, commandDenied));
+        }
         if (targets.isEmpty()) {
-            return drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED, mg.id(),
-                    accessGroup);
+            Plan dropped = drop(c, ev, answerId, accessDrop != null ? accessDrop : DropReason.NO_AGENT_ENGAGED,
+                    mg.id(), accessGroup);
+            if (accessDrop == DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL) {
+                return new Plan(dropped.answer(), List.of(), null, hooks.heldSender(c, ev, mg, accessGroup));
+            }
+            return dropped;
         }
         return new Plan(null, targets, dedupeKey);
+    }
+
+    /** No wiring: drop, and a mention starts channel registration. */
+    private Plan unwired(Connection c, InboundEvent ev, String answerId, MessagingGroup mg) throws SQLException {
+        Plan dropped = drop(c, ev, answerId, DropReason.NO_AGENT_WIRED, mg.id(), null);
+        return ev.isMention() ? new Plan(dropped.answer(), List.of(), null, hooks.unwiredChat(c, ev, mg)) : dropped;
     }
 
     private static String sessionThread(Wiring w, MessagingGroup mg, InboundEvent ev) {
@@ -196,6 +239,12 @@ public final class Router {
             case REQUEST_APPROVAL -> DropReason.UNKNOWN_SENDER_REQUEST_APPROVAL;
             case STRICT, PUBLIC -> DropReason.UNKNOWN_SENDER_STRICT;
         };
+    }
+
+    private boolean adminOf(Connection c, String userId, String agentGroupId) throws SQLException {
+        return AdminCommands.allowed(stores.users().hasRole(c, userId, Role.OWNER, null),
+                stores.users().hasRole(c, userId, Role.ADMIN, null),
+                stores.users().hasRole(c, userId, Role.ADMIN, agentGroupId));
     }
 
     private Plan drop(Connection c, InboundEvent ev, String answerId, DropReason reason, String mgId, String agId)

@@ -38,6 +38,16 @@ final class HttpEvents {
         return ev;
     }
 
+    /** A question card: {@code question_id}, {@code title}, {@code options} from the content. */
+    static ObjectNode question(OutboundDelivery d) {
+        ObjectNode ev = common("question", d.messageOutId(), d.agentGroupId(), d.sessionId(), d.seq(), d.timestamp());
+        JsonNode c = d.content();
+        ev.put("question_id", c.path("question_id").asText());
+        ev.put("title", c.path("title").asText());
+        ev.set("options", c.path("options"));
+        return ev;
+    }
+
     static ObjectNode edit(OutboundEdit e) {
         ObjectNode ev = common("edit", e.messageOutId(), e.agentGroupId(), e.sessionId(), e.seq(), e.timestamp());
         ev.put("target_platform_message_id", e.targetPlatformMessageId());
