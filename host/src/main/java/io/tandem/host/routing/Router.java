@@ -5,23 +5,15 @@ import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows.MessagingGroup;
 import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.central.Rows.Wiring;
-import io.tandem.host.session.Inbox;
-import io.tandem.host.session.InboxFile;
 import io.tandem.host.session.InboundDb;
-import io.tandem.host.session.InboundWriter;
-import io.tandem.host.session.InsertBatcher;
-import io.tandem.host.session.InsertOutcome;
-import io.tandem.host.session.NewInbound;
 import io.tandem.host.session.SessionFolders;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.IgnoredMessagePolicy;
-import io.tandem.schema.rows.MessageKind;
 import io.tandem.schema.rows.Role;
 import io.tandem.schema.rows.SenderScope;
 import io.tandem.schema.rows.UnknownSenderPolicy;
-import io.tandem.schema.session.SessionPaths;
 import io.tandem.schema.time.Timestamps;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +46,8 @@ public final class Router {
     private final Path dataDir;
     private final CentralDb central;
     private final CentralStores stores;
-    private final SessionFolders folders;
-    private final InsertBatcher inserts;
-    private final Inbox inbox;
-    private final SessionLanes lanes;
+    private final SessionWrites writes;
     private final Engagement engagement = new Engagement();
-    private final SessionWaker waker;
     private final Clock clock;
     private final Duration dedupeTtl;
     private final AccessHooks hooks;
@@ -79,22 +66,15 @@ public final class Router {
         this.dataDir = dataDir;
         this.central = central;
         this.stores = stores;
-        this.folders = new SessionFolders(inbound);
-        this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
-        this.inbox = new Inbox(inbound.durability());
-        this.lanes = lanes;
-        this.waker = waker;
+        this.writes = new SessionWrites(dataDir, lanes, inbound, waker);
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
         this.hooks = hooks;
     }
 
-    private record Target(SessionRow session, boolean trigger, SessionFolders.Routing routing) {
-    }
-
     /** {@code afterCommit} (null for none) runs once the planning transaction committed. */
-    private record Plan(RouteResult answer, List<Target> targets, String dedupeKey, Runnable afterCommit) {
-        Plan(RouteResult answer, List<Target> targets, String dedupeKey) {
+    private record Plan(RouteResult answer, List<RouteTarget> targets, String dedupeKey, Runnable afterCommit) {
+        Plan(RouteResult answer, List<RouteTarget> targets, String dedupeKey) {
             this(answer, targets, dedupeKey, null);
         }
     }
@@ -119,7 +99,7 @@ public final class Router {
             if (plan.answer() != null) {
                 return CompletableFuture.completedFuture(plan.answer());
             }
-            return writeAll(ev, messageId, plan).thenCompose(result -> plan.dedupeKey() == null
+            return writes.writeAll(ev, messageId, plan.targets()).thenCompose(result -> plan.dedupeKey() == null
                     ? CompletableFuture.completedFuture(result) : record(plan, result));
         });
     }
@@ -152,7 +132,7 @@ public final class Router {
             return unwired(c, ev, answerId, mg);
         }
         stores.users().upsertUser(c, ev.userId(), ev.channelType(), ev.senderName());
-        List<Target> targets = new ArrayList<>();
+        List<RouteTarget> targets = new ArrayList<>();
         DropReason accessDrop = null;
         String accessGroup = null;
         String command = AdminCommands.command(ev.text());
@@ -186,7 +166,7 @@ public final class Router {
             stores.sessions().touchSession(c, s.id());
             SessionFolders.Routing routing = mgKey == null ? null
                     : new SessionFolders.Routing(ev.channelType(), ev.platformId(), threadKey);
-            targets.add(new Target(s, engaged, routing));
+            targets.add(new RouteTarget(s, engaged, routing));
         }
         if (targets.isEmpty() && commandDenied != null) {
             log.atInfo().addKeyValue("chat", ev.platformId()).addKeyValue("sender", ev.userId())
@@ -253,73 +233,6 @@ public final class Router {
         log.atInfo().addKeyValue("channel", ev.channelType()).addKeyValue("chat", ev.platformId())
                 .addKeyValue("reason", reason.wire()).log("inbound.dropped");
         return new Plan(RouteResult.dropped(answerId, reason.wire()), List.of(), null);
-    }
-
-    private CompletableFuture<RouteResult> writeAll(InboundEvent ev, String messageId, Plan plan) {
-        List<CompletableFuture<InsertOutcome>> writes = new ArrayList<>();
-        List<RouteResult.Routed> routed = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<InboxFile> files = ev.attachments();
-        var content = files.isEmpty() ? ev.content() : Inbox.describe(ev.content(), messageId, files);
-        for (Target t : plan.targets()) {
-            SessionRow s = t.session();
-            SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
-            AtomicBoolean wroteFiles = new AtomicBoolean();
-            // queued inserts of one session share one commit; each future completes after that commit
-            CompletableFuture<InsertOutcome> write = inserts.insert(s.id(), paths, () -> {
-                if (!folders.exists(paths)) {
-                    folders.ensure(paths, t.routing());
-                }
-                if (!files.isEmpty()) {
-                    // on the lane, before the commit that references them; a failure removes them and refuses the row
-                    inbox.write(paths, messageId, files);
-                    wroteFiles.set(true);
-                }
-                return new NewInbound(messageId, MessageKind.CHAT, ev.timestamp(), null, t.trigger(),
-                        ev.platformId(), ev.channelType(), ev.threadId(), ev.platformMessageId(), null,
-                        Json.write(content));
-            });
-            if (!files.isEmpty()) {
-                write = keepFilesOnlyWithTheirRow(write, s.id(), paths, messageId, files, wroteFiles);
-            }
-            writes.add(write.thenApply(out -> {
-                log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
-                        .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())
-                        .log("inbound.accepted");
-                if (t.trigger() && !out.duplicate()) {
-                    waker.wake(s.id());
-                }
-                routed.add(new RouteResult.Routed(s.id(), s.agentGroupId(), out.seq()));
-                return out;
-            }));
-        }
-        String answerId = ev.platformMessageId() != null ? ev.platformMessageId() : messageId;
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            boolean allDuplicates = writes.stream().allMatch(w -> w.join().duplicate());
-            List<RouteResult.Routed> inOrder = plan.targets().stream().flatMap(t -> routed.stream()
-                    .filter(r -> r.sessionId().equals(t.session().id()))).toList();
-            return new RouteResult(answerId, inOrder, null, allDuplicates);
-        });
-    }
-
-    /**
-     * Attachments written for a row that was not committed, or that turned out to be a re-delivery
-     * of an earlier row (which keeps its own files, untouched), are removed on the session's lane
-     * before the caller hears the outcome: files exist only for the row that names them.
-     */
-    private CompletableFuture<InsertOutcome> keepFilesOnlyWithTheirRow(CompletableFuture<InsertOutcome> write,
-            String sessionId, SessionPaths paths, String messageId, List<InboxFile> files, AtomicBoolean wroteFiles) {
-        return write.handle((out, err) -> {
-            boolean orphaned = wroteFiles.get() && (err != null || !out.id().equals(messageId));
-            if (!orphaned) {
-                return write;
-            }
-            log.atDebug().addKeyValue("session", sessionId).addKeyValue("id", messageId)
-                    .addKeyValue("duplicate", err == null).log("inbox.orphans_removed");
-            return lanes.submit(sessionId, () -> {
-                inbox.remove(paths, messageId, files);
-                return null;
-            }).handle((v, removeErr) -> null).thenCompose(v -> write);
-        }).thenCompose(f -> f);
     }
 
     /**
