@@ -91,6 +91,40 @@ public final class BenchHost implements AutoCloseable {
                 data, null, d);
     }
 
+    /**
+     * Waits (at most {@code limit}) until the host's runner start cache is built: an AppCDS archive
+     * in {@code <data>/cache/} and no training run left among the host's descendants. A host
+     * builds it once per data folder in the background after start; measuring before that would
+     * count the training JVM's CPU and its competition for the cores, and time cold starts
+     * without the archive that every later start of this data folder has. Returns the seconds
+     * waited; a cache that never appears (CDS off in the operator's flags) ends the wait once no
+     * training run has been seen for 5 s.
+     */
+    public double awaitStartCache(Duration limit) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + limit.toNanos();
+        long quietSince = t0;
+        while (System.nanoTime() < deadline) {
+            boolean training = ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+                    .anyMatch(h -> h.info().arguments().map(a -> String.join(" ", a).contains("CdsTraining")).orElse(false));
+            if (training) {
+                quietSince = System.nanoTime();
+            } else if (archiveBuilt() || System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(5)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private boolean archiveBuilt() {
+        try (var files = java.nio.file.Files.list(data.resolve("cache"))) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public String baseUrl() {
         return base;
     }

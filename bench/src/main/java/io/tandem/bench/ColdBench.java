@@ -25,6 +25,7 @@ final class ColdBench {
         List<Double> seconds = new ArrayList<>();
         TreeSampler.Sample end;
         try (BenchHost host = BenchHost.child(data, Map.of("containers.max_running", Integer.toString(Math.max(32, k))))) {
+            System.err.printf("bench cold: runner start cache ready after %.1f s%n", host.awaitStartCache(Duration.ofSeconds(120)));
             ChatClient client = new ChatClient(host.baseUrl());
             TreeSampler tree = new TreeSampler(host.pid());
             for (String chat : chats) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 final class LatencyBench {
     private static final Pattern RUNNER_COMMITS = Pattern.compile("runner\\.exit.*commits=\"?(\\d+)");
     private static final int WARM_UP = 20;
+    private static final Duration CACHE_LIMIT = Duration.ofSeconds(120);
 
     private record Result(String mode, double coldMs, double[] samples, double cpuMsPerMsg, double idleMsPerS,
                           TreeSampler.Sample end, double hostCommits, double runnerCommits, double load) {
@@ -61,6 +62,7 @@ final class LatencyBench {
                 Boolean.toString(watch));
         System.err.printf("bench %s: %d messages, data %s%n", mode, n, data);
         BenchHost host = child ? BenchHost.child(data, config) : BenchHost.inProcess(data, config);
+        System.err.printf("bench %s: runner start cache ready after %.1f s%n", mode, host.awaitStartCache(CACHE_LIMIT));
         ChatClient client = new ChatClient(host.baseUrl());
         String chat = "demo";
         Duration limit = Duration.ofSeconds(60);

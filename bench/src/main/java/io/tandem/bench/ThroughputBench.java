@@ -49,6 +49,7 @@ final class ThroughputBench {
         System.err.printf("bench throughput: %d sessions, %s loop, data %s%n", sessions, closed ? "closed" : "open", data);
         Map<String, String> config = Map.of("containers.max_running", Integer.toString(Math.max(32, sessions)));
         try (BenchHost host = BenchHost.child(data, config)) {
+            System.err.printf("bench throughput: runner start cache ready after %.1f s%n", host.awaitStartCache(java.time.Duration.ofSeconds(120)));
             ChatClient client = new ChatClient(host.baseUrl());
             TreeSampler tree = new TreeSampler(host.pid());
             try (ReplyCollector replies = new ReplyCollector(client, chats)) {
