@@ -35,11 +35,10 @@ final class DeliveryRecorder {
     private final InboundDb inbound;
     private final RetryPolicy retries;
     private final SessionStateReader stateReader = new SessionStateReader();
-    private final InboundWriter writer;
+    private final InboundWriter writer = new InboundWriter();
 
     DeliveryRecorder(InboundDb inbound, RetryPolicy retries) {
         this.inbound = inbound;
-        this.writer = new InboundWriter(inbound.outbound());
         this.retries = retries;
     }
 

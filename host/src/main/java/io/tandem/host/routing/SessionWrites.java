@@ -42,7 +42,7 @@ final class SessionWrites {
         this.dataDir = dataDir;
         this.lanes = lanes;
         this.folders = new SessionFolders(inbound);
-        this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter(inbound.outbound()));
+        this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
         this.inbox = new Inbox(inbound.durability());
         this.waker = waker;
     }

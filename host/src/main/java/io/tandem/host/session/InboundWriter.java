@@ -19,27 +19,9 @@ public final class InboundWriter {
             + "source_session_id, content) VALUES (?, " + MINTER.nextSeqSql()
             + ", ?, ?, 'pending', ?, ?, 0, ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-    /** The session's cached read-only outbound connections; null: open one per read. */
-    private final OutboundReads outbound;
-
-    /** Reads the outbound max seq on a connection opened and closed per read (tools, tests). */
-    public InboundWriter() {
-        this(null);
-    }
-
-    /**
-     * Reads the outbound max seq over the session connection cache, so writing a message opens
-     * no file (issue 6). Same results as a fresh read: the cached connection is in autocommit, a
-     * missing, empty or hot (owner recovering) {@code outbound.db} counts as 0.
-     */
-    public InboundWriter(OutboundReads outbound) {
-        this.outbound = outbound;
-    }
-
     /** Reads the outbound max seq; must be called before any transaction on {@code c} begins. */
     public long otherMax(SessionPaths paths) throws SQLException {
-        return outbound == null ? MINTER.otherMax(paths.outboundDb())
-                : outbound.read(paths, MINTER::otherMax).orElse(0L);
+        return MINTER.otherMax(paths.outboundDb());
     }
 
     /** Inserts inside the caller's transaction, with {@code otherMax} read beforehand. */

@@ -126,25 +126,6 @@ class InsertBatcherTest {
     }
 
     @Test
-    void overTheConnectionCacheTheOutboundMaxIsReadFreshAndNoFileIsOpenedPerMessage() throws Exception {
-        InboundDb inbound = files.inbound();
-        InsertBatcher cached = new InsertBatcher(lanes, inbound, new InboundWriter(inbound.outbound()));
-        long before = inbound.connections().opens();
-        InsertOutcome first = cached.insert(SESSION, paths, () -> chat("c1", text("one")))
-                .get(30, TimeUnit.SECONDS);
-        assertThat(first.seq()).as("even, above the runner's 3").isEqualTo(4);
-        long opens = inbound.connections().opens();
-        assertThat(opens).as("the outbound max was read over a connection the cache now holds").isGreaterThan(before);
-        // the runner answers twice (seq 5 and 7) on its own connection while the host's stay open
-        files.replyOut(first.id(), "http", "demo", "reply one");
-        files.replyOut(first.id(), "http", "demo", "reply two");
-        InsertOutcome second = cached.insert(SESSION, paths, () -> chat("c2", text("two")))
-                .get(30, TimeUnit.SECONDS);
-        assertThat(second.seq()).as("the cached outbound connection sees the runner's latest commit").isEqualTo(8);
-        assertThat(inbound.connections().opens()).as("no session file opened for the second message").isEqualTo(opens);
-    }
-
-    @Test
     void aFailedPreparationFailsOnlyItsOwnInsert() throws Exception {
         holdLane();
         CompletableFuture<InsertOutcome> good = batcher.insert(SESSION, paths, () -> chat("q1", text("fine")));

@@ -40,12 +40,8 @@ public final class SeqMinter {
 
     /** Max seq of the other side's file, read and closed before any write transaction begins. */
     public long otherMax(Path otherFile) throws SQLException {
-        return ReadOnlyReads.read(otherFile, this::otherMax).orElse(0L);
-    }
-
-    /** Max seq of the other side's table, on a connection to the other file the caller holds open. */
-    public long otherMax(Connection otherFile) throws SQLException {
-        return Sql.longValue(otherFile, "SELECT coalesce(max(seq), 0) FROM " + otherTable);
+        return ReadOnlyReads.read(otherFile,
+                c -> Sql.longValue(c, "SELECT coalesce(max(seq), 0) FROM " + otherTable)).orElse(0L);
     }
 
     /**
