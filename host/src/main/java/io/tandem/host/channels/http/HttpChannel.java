@@ -56,14 +56,20 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private MessagesEndpoint messages;
     private LongPollEndpoint polls;
     private ActionsEndpoint actions;
+    private FilesEndpoint files;
+    private final java.nio.file.Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
-        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE);
+        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
     }
 
-    /** {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids. */
+    /**
+     * {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids;
+     * outbound files are served from the session folders under {@code dataDir} (null: none are served).
+     */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks) {
+                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+        this.dataDir = dataDir;
         this.approvals = approvals;
         this.clicks = clicks;
         this.config = config;
@@ -105,6 +111,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow, approvals, clicks);
+        files = new FilesEndpoint(flow, central, eventLog, clock, dataDir);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
@@ -130,6 +137,12 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
                     .addKeyValue("connections", cap.open()).log("http.request");
+            Matcher file = FilesEndpoint.PATH.matcher(req.path());
+            if (file.matches()) {
+                authorize(req);
+                files.get(req, file.group(1), file.group(2), file.group(3));
+                return;
+            }
             Matcher m = PATH.matcher(req.path());
             if (!m.matches()) {
                 throw new HttpError(404, "not_found", "no such endpoint: " + req.path());
