@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +58,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private LongPollEndpoint polls;
     private ActionsEndpoint actions;
     private FilesEndpoint files;
-    private final java.nio.file.Path dataDir;
+    private final Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
         this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
@@ -68,7 +69,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
      * outbound files are served from the session folders under {@code dataDir} (null: none are served).
      */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir) {
         this.dataDir = dataDir;
         this.approvals = approvals;
         this.clicks = clicks;
