@@ -54,6 +54,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final Clock clock;
     private final ApprovalActions approvals;
     private final ChatEventHub hub = new ChatEventHub();
+    private final WebPage web = WebPage.load();
     private final ConnectionCap cap;
     private volatile HttpServer server;
     private volatile boolean started;
@@ -142,6 +143,10 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
                     .addKeyValue("connections", cap.open()).log("http.request");
+            if (web.serves(req.path())) {
+                web.serve(req);
+                return;
+            }
             Matcher m = PATH.matcher(req.path());
             if (!m.matches()) {
                 throw new HttpError(404, "not_found", "no such endpoint: " + req.path());
