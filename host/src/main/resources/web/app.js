@@ -399,7 +399,10 @@
 
   function autosize() {
     ui.input.style.height = 'auto';
-    ui.input.style.height = Math.min(ui.input.scrollHeight, 200) + 'px';
+    const border = ui.input.offsetHeight - ui.input.clientHeight;
+    const want = ui.input.scrollHeight + border;
+    ui.input.style.height = Math.min(want, 200) + 'px';
+    ui.input.style.overflowY = want > 200 ? 'auto' : 'hidden';
   }
 
   // ---- token, setup, start -------------------------------------------------------------------
@@ -431,6 +434,7 @@
       if (m.state !== 'sent') fail(m, shown, 'the page was reloaded before the host answered');
     }
     connect();
+    autosize();
     ui.input.focus();
   }
 

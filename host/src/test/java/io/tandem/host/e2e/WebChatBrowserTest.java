@@ -140,7 +140,7 @@ class WebChatBrowserTest {
     /** Exactly {@code n} agent rows, each with its own cursor, in ascending order. */
     private void assertNoDuplicates(int n) {
         List<String> cursors = browser.findElements(By.cssSelector(".msg.agent")).stream()
-                .map(e -> e.getAttribute("data-cursor")).toList();
+                .map(e -> e.getDomAttribute("data-cursor")).toList();
         Set<String> unique = new HashSet<>(cursors);
         assertThat(unique).as("agent rows by cursor: %s", cursors).hasSameSizeAs(cursors);
         assertThat(cursors).hasSize(n);
