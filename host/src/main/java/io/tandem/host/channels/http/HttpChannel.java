@@ -2,6 +2,7 @@ package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelException;
 import io.tandem.host.channels.ChatTarget;
@@ -53,6 +54,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final Router router;
     private final Clock clock;
     private final ApprovalActions approvals;
+    private final ActionClicks clicks;
     private final ChatEventHub hub = new ChatEventHub();
     private final WebPage web = WebPage.load();
     private final ConnectionCap cap;
@@ -63,21 +65,29 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private ActionsEndpoint actions;
     private final Duration heartbeat;
     private volatile EventStreamEndpoint streams;
+    private FilesEndpoint files;
+    private final java.nio.file.Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
-        this(config, central, eventLog, router, clock, ApprovalActions.NONE);
+        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
     }
 
+    /**
+     * {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids;
+     * outbound files are served from the session folders under {@code dataDir} (null: none are served).
+     */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals) {
-        this(config, central, eventLog, router, clock, approvals, DEFAULT_HEARTBEAT);
+                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+        this(config, central, eventLog, router, clock, approvals, clicks, dataDir, DEFAULT_HEARTBEAT);
     }
 
     /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, Duration heartbeat) {
+                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir, Duration heartbeat) {
         this.heartbeat = heartbeat;
+        this.dataDir = dataDir;
         this.approvals = approvals;
+        this.clicks = clicks;
         this.config = config;
         this.central = central;
         this.eventLog = eventLog;
@@ -116,7 +126,8 @@ public final class HttpChannel extends VerticleBase implements Channel {
         RequestFlow flow = new RequestFlow(vertx, context, config);
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
-        actions = new ActionsEndpoint(flow, approvals);
+        actions = new ActionsEndpoint(flow, approvals, clicks);
+        files = new FilesEndpoint(flow, central, eventLog, clock, dataDir);
         streams = new EventStreamEndpoint(flow, central, eventLog, hub, clock, config.maxStreams(), heartbeat);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
@@ -145,6 +156,12 @@ public final class HttpChannel extends VerticleBase implements Channel {
                     .addKeyValue("connections", cap.open()).log("http.request");
             if (web.serves(req.path())) {
                 web.serve(req);
+                return;
+            }
+            Matcher file = FilesEndpoint.PATH.matcher(req.path());
+            if (file.matches()) {
+                authorize(req);
+                files.get(req, file.group(1), file.group(2), file.group(3));
                 return;
             }
             Matcher m = PATH.matcher(req.path());
@@ -218,7 +235,8 @@ public final class HttpChannel extends VerticleBase implements Channel {
 
     @Override
     public CompletableFuture<String> sendCard(OutboundDelivery d) {
-        return append(d.platformId(), d.messageOutId(), HttpEvents.card(d)).thenApply(String::valueOf);
+        ObjectNode event = "question".equals(d.kind()) ? HttpEvents.question(d) : HttpEvents.card(d);
+        return append(d.platformId(), d.messageOutId(), event).thenApply(String::valueOf);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.config.HostPort;
@@ -51,8 +52,8 @@ class EventStreamFanOutTest {
         TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), "", 1 << 20, 64 << 10,
                 Duration.ofDays(7), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10), 1000);
         EventLog eventLog = new EventLog(CentralStores.sqlite(clock).adapterState());
-        channel = new HttpChannel(config, central, eventLog, null, clock, ApprovalActions.NONE,
-                Duration.ofMillis(200));
+        channel = new HttpChannel(config, central, eventLog, null, clock, ApprovalActions.NONE, ActionClicks.NONE,
+                null, Duration.ofMillis(200));
         vertx = Vertx.vertx();
         vertx.deployVerticle(channel).await(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + channel.actualPort();
