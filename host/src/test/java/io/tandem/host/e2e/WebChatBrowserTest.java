@@ -133,6 +133,25 @@ class WebChatBrowserTest {
         until(() -> question.findElement(By.cssSelector("button.option.chosen")).getText().equals("coffee"));
         assertNoDuplicates(5);
         shot("06-answered");
+
+        // a reaction to the user's message, an edit of the agent's draft, a file as a link
+        say("polish");
+        awaitAgentText("polished answer");
+        awaitAgentText("here are your notes");
+        until(() -> browser.findElements(By.cssSelector(".msg.me .reaction")).stream()
+                .anyMatch(e -> e.getText().equals("👍")));
+        assertThat(browser.findElements(By.cssSelector(".msg.agent .text")).stream().map(WebElement::getText))
+                .doesNotContain("draft");
+        WebElement link = browser.findElement(By.cssSelector(".msg.agent .files a"));
+        assertThat(link.getText()).isEqualTo("notes.txt");
+        String href = link.getDomProperty("href");
+        assertThat(href).contains("access_token=");
+        var file = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo("tea at four\n");
+        assertNoDuplicates(7);
+        shot("07-edit-reaction-file");
     }
 
     private void say(String text) {

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The built-in {@code http} channel (DESIGN 6). Inbound it is a listener with hard edges
  * (connection cap, idle timeout, body deadline, bounded fields) that dispatches to its endpoints:
  * {@link MessagesEndpoint} answers a POST only after the inbound commit, {@link LongPollEndpoint}
- * serves the event log, {@link ActionsEndpoint} takes question answers. Outbound it implements
- * {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
+ * serves the event log, {@link EventStreamEndpoint} streams it as Server-Sent Events,
+ * {@link ActionsEndpoint} takes question answers, {@link WebPage} serves the web chat page.
+ * Outbound it implements {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
  * by {@code messages_out} id) and announces it on the {@link ChatEventHub}. The event loop only
  * parses and answers; every database touch runs on the central lane (writes) or its read
  * connection (polls).
