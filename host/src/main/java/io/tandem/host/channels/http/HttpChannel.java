@@ -117,7 +117,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         return server.actualPort();
     }
 
-    /** The hub long polls wait on (and, later, the SSE stream). */
+    /** The hub long polls and the SSE feeds wait on. */
     public ChatEventHub hub() {
         return hub;
     }
