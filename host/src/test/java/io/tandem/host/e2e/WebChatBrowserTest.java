@@ -134,6 +134,15 @@ class WebChatBrowserTest {
         assertNoDuplicates(5);
         shot("06-answered");
 
+        // a reload rebuilds the conversation from the event log and the tab's own messages
+        browser.navigate().refresh();
+        until(() -> "live".equals(browser.findElement(By.id("status")).getText()));
+        awaitAgentText("you picked coffee");
+        assertNoDuplicates(5);
+        assertThat(browser.findElements(By.cssSelector(".msg.me .text")).stream().map(WebElement::getText).toList())
+                .containsExactly("hello", "still there?", "ask");
+        assertThat(browser.findElement(By.id("token-dialog")).isDisplayed()).isFalse();
+
         // a reaction to the user's message, an edit of the agent's draft, a file as a link
         say("polish");
         awaitAgentText("polished answer");
