@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final Duration heartbeat;
     private volatile EventStreamEndpoint streams;
     private FilesEndpoint files;
-    private final java.nio.file.Path dataDir;
+    private final Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
         this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
@@ -78,13 +79,13 @@ public final class HttpChannel extends VerticleBase implements Channel {
      * outbound files are served from the session folders under {@code dataDir} (null: none are served).
      */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir) {
         this(config, central, eventLog, router, clock, approvals, clicks, dataDir, DEFAULT_HEARTBEAT);
     }
 
     /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir, Duration heartbeat) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir, Duration heartbeat) {
         this.heartbeat = heartbeat;
         this.dataDir = dataDir;
         this.approvals = approvals;
