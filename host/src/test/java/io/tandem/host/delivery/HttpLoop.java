@@ -90,7 +90,7 @@ final class HttpLoop implements AutoCloseable {
                         new CommandDenials(channels, clock)));
         approvals = new ApprovalClicks(central, stores, router, ADMIN_TOKEN, channels, clock);
         TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), token, 1 << 20, 64 << 10,
-                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10), 1000);
         http = new HttpChannel(config, central, new EventLog(stores.adapterState()), router, clock, approvals,
                 new HostClicks(approvals, new QuestionClicks(central, stores, data, lanes, inbound, wakes::add, clock)),
                 data);

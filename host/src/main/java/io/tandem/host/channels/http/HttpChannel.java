@@ -5,6 +5,7 @@ import io.tandem.host.central.CentralDb;
 import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelException;
+import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
 import io.tandem.host.channels.OutboundReaction;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,14 +35,19 @@ import org.slf4j.LoggerFactory;
  * The built-in {@code http} channel (DESIGN 6). Inbound it is a listener with hard edges
  * (connection cap, idle timeout, body deadline, bounded fields) that dispatches to its endpoints:
  * {@link MessagesEndpoint} answers a POST only after the inbound commit, {@link LongPollEndpoint}
- * serves the event log, {@link ActionsEndpoint} takes question answers. Outbound it implements
- * {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
+ * serves the event log, {@link EventStreamEndpoint} streams it as Server-Sent Events,
+ * {@link ActionsEndpoint} takes question answers, {@link WebPage} serves the web chat page.
+ * Outbound it implements {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
  * by {@code messages_out} id) and announces it on the {@link ChatEventHub}. The event loop only
  * parses and answers; every database touch runs on the central lane (writes) or its read
  * connection (polls).
  */
 public final class HttpChannel extends VerticleBase implements Channel {
     private static final Logger log = LoggerFactory.getLogger(HttpChannel.class);
+    /** A comment line on every event stream this often keeps quiet streams open through proxies. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    /** GETs that may carry the token as {@code ?access_token=}: the event stream and outbound files. */
+    private static final Pattern QUERY_TOKEN_PATH = Pattern.compile("^/v1/chats/[^/]+/(events|files/.+)$");
     private static final Pattern PATH = Pattern.compile("^/v1/chats/([^/]*)/(messages|events|actions)$");
 
     private final TandemConfig.Http config;
@@ -51,12 +58,15 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final ApprovalActions approvals;
     private final ActionClicks clicks;
     private final ChatEventHub hub = new ChatEventHub();
+    private final WebPage web = WebPage.load();
     private final ConnectionCap cap;
     private volatile HttpServer server;
     private volatile boolean started;
     private MessagesEndpoint messages;
     private LongPollEndpoint polls;
     private ActionsEndpoint actions;
+    private final Duration heartbeat;
+    private volatile EventStreamEndpoint streams;
     private FilesEndpoint files;
     private final Path dataDir;
 
@@ -70,6 +80,13 @@ public final class HttpChannel extends VerticleBase implements Channel {
      */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
                        ApprovalActions approvals, ActionClicks clicks, Path dataDir) {
+        this(config, central, eventLog, router, clock, approvals, clicks, dataDir, DEFAULT_HEARTBEAT);
+    }
+
+    /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
+    public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir, Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.dataDir = dataDir;
         this.approvals = approvals;
         this.clicks = clicks;
@@ -101,7 +118,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         return server.actualPort();
     }
 
-    /** The hub long polls wait on (and, later, the SSE stream). */
+    /** The hub long polls and the SSE feeds wait on. */
     public ChatEventHub hub() {
         return hub;
     }
@@ -113,6 +130,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow, approvals, clicks);
         files = new FilesEndpoint(flow, central, eventLog, clock, dataDir);
+        streams = new EventStreamEndpoint(flow, central, eventLog, hub, clock, config.maxStreams(), heartbeat);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
@@ -138,6 +156,10 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
                     .addKeyValue("connections", cap.open()).log("http.request");
+            if (web.serves(req.path())) {
+                web.serve(req);
+                return;
+            }
             Matcher file = FilesEndpoint.PATH.matcher(req.path());
             if (file.matches()) {
                 authorize(req);
@@ -163,8 +185,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
             } else if (resource.equals("actions") && req.method() == HttpMethod.POST) {
                 actions.post(req, chatId);
             } else if (resource.equals("events") && req.method() == HttpMethod.GET) {
-                throw new HttpError(501, "not_implemented", "the SSE event stream is not available yet; "
-                        + "use GET /v1/chats/{chat_id}/messages?after=N&wait=S");
+                streams.get(req, chatId);
             } else {
                 throw new HttpError(405, "method_not_allowed", req.method() + " is not allowed on " + req.path());
             }
@@ -176,11 +197,31 @@ public final class HttpChannel extends VerticleBase implements Channel {
             return;
         }
         String auth = req.getHeader("authorization");
+        String query = req.getParam("access_token");
+        if (auth == null && query != null && req.method() == HttpMethod.GET
+                && QUERY_TOKEN_PATH.matcher(req.path()).matches()) {
+            // EventSource and plain links cannot send headers: the page passes the token in the query
+            auth = "Bearer " + query;
+        }
         String want = "Bearer " + config.token();
         if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
                 want.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(401, "unauthorized", "missing or wrong bearer token");
         }
+    }
+
+    /** Pushes an ephemeral {@code event: typing} to the chat's live streams; never stored, never polled. */
+    @Override
+    public void typing(ChatTarget target, boolean on) {
+        EventStreamEndpoint s = streams;
+        if (s != null) {
+            s.typing(target.platformId(), on);
+        }
+    }
+
+    /** The SSE endpoint (tests count its log reads); null before start. */
+    EventStreamEndpoint eventStreams() {
+        return streams;
     }
 
     @Override
