@@ -130,7 +130,7 @@ public final class ConfigLoader {
                 HostPort.parse("adapters.http.bind", c.string("adapters.http.bind")), token,
                 positiveBytes(c, "adapters.http.max_body"), positiveBytes(c, "adapters.http.max_text"),
                 positive(c, "adapters.http.retention"), atLeast(c, "adapters.http.max_connections", 1), idle,
-                positive(c, "adapters.http.body_timeout"));
+                positive(c, "adapters.http.body_timeout"), atLeast(c, "adapters.http.max_streams", 1));
         String jar = c.string("containers.process.runner_jar");
         TandemConfig.Containers containers = new TandemConfig.Containers(
                 atLeast(c, "containers.max_running", 1), atLeast(c, "containers.max_messages_per_batch", 1),

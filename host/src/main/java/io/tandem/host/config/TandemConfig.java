@@ -28,15 +28,17 @@ public record TandemConfig(
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
      * {@code maxConnections}, {@code idleTimeout} and {@code bodyTimeout} bound what one client
-     * can hold: connections at once, a silent connection, and a body trickled in slowly.
+     * can hold: connections at once, a silent connection, and a body trickled in slowly;
+     * {@code maxStreams} the Server-Sent Events streams open at once.
      */
     public record Http(HostPort bind, String token, long maxBody, long maxText, Duration retention,
-                       int maxConnections, Duration idleTimeout, Duration bodyTimeout) {
+                       int maxConnections, Duration idleTimeout, Duration bodyTimeout, int maxStreams) {
         @Override
         public String toString() {
             return "Http[bind=" + bind + ", token=" + (token.isEmpty() ? "none" : "***") + ", maxBody=" + maxBody
                     + ", maxText=" + maxText + ", retention=" + retention + ", maxConnections=" + maxConnections
-                    + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout + "]";
+                    + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout + ", maxStreams=" + maxStreams
+                    + "]";
         }
     }
 

@@ -64,4 +64,9 @@ public final class EventLog {
                         + "AND (expires_at IS NULL OR expires_at > ?) ORDER BY idx LIMIT ?", rs -> rs.getString(1),
                 "http:" + chatId, after, now, limit);
     }
+
+    /** The chat's last cursor ever appended (0 for a chat with no events); survives purges. */
+    public long last(Connection c, String chatId) throws SQLException {
+        return store.kvGet(c, "http:last:" + chatId).map(Long::parseLong).orElse(0L);
+    }
 }

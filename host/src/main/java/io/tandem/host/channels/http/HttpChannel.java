@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelException;
+import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
 import io.tandem.host.channels.OutboundReaction;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpChannel extends VerticleBase implements Channel {
     private static final Logger log = LoggerFactory.getLogger(HttpChannel.class);
+    /** A comment line on every event stream this often keeps quiet streams open through proxies. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    /** GETs that may carry the token as {@code ?access_token=}: the event stream and outbound files. */
+    private static final Pattern QUERY_TOKEN_PATH = Pattern.compile("^/v1/chats/[^/]+/(events|files/.+)$");
     private static final Pattern PATH = Pattern.compile("^/v1/chats/([^/]*)/(messages|events|actions)$");
 
     private final TandemConfig.Http config;
@@ -54,6 +60,8 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private MessagesEndpoint messages;
     private LongPollEndpoint polls;
     private ActionsEndpoint actions;
+    private final Duration heartbeat;
+    private volatile EventStreamEndpoint streams;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
         this(config, central, eventLog, router, clock, ApprovalActions.NONE);
@@ -61,6 +69,13 @@ public final class HttpChannel extends VerticleBase implements Channel {
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
                        ApprovalActions approvals) {
+        this(config, central, eventLog, router, clock, approvals, DEFAULT_HEARTBEAT);
+    }
+
+    /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
+    public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
+                       ApprovalActions approvals, Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.approvals = approvals;
         this.config = config;
         this.central = central;
@@ -101,6 +116,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow, approvals);
+        streams = new EventStreamEndpoint(flow, central, eventLog, hub, clock, config.maxStreams(), heartbeat);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
@@ -145,8 +161,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
             } else if (resource.equals("actions") && req.method() == HttpMethod.POST) {
                 actions.post(req, chatId);
             } else if (resource.equals("events") && req.method() == HttpMethod.GET) {
-                throw new HttpError(501, "not_implemented", "the SSE event stream is not available yet; "
-                        + "use GET /v1/chats/{chat_id}/messages?after=N&wait=S");
+                streams.get(req, chatId);
             } else {
                 throw new HttpError(405, "method_not_allowed", req.method() + " is not allowed on " + req.path());
             }
@@ -158,11 +173,31 @@ public final class HttpChannel extends VerticleBase implements Channel {
             return;
         }
         String auth = req.getHeader("authorization");
+        String query = req.getParam("access_token");
+        if (auth == null && query != null && req.method() == HttpMethod.GET
+                && QUERY_TOKEN_PATH.matcher(req.path()).matches()) {
+            // EventSource and plain links cannot send headers: the page passes the token in the query
+            auth = "Bearer " + query;
+        }
         String want = "Bearer " + config.token();
         if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
                 want.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(401, "unauthorized", "missing or wrong bearer token");
         }
+    }
+
+    /** Pushes an ephemeral {@code event: typing} to the chat's live streams; never stored, never polled. */
+    @Override
+    public void typing(ChatTarget target, boolean on) {
+        EventStreamEndpoint s = streams;
+        if (s != null) {
+            s.typing(target.platformId(), on);
+        }
+    }
+
+    /** The SSE endpoint (tests count its log reads); null before start. */
+    EventStreamEndpoint eventStreams() {
+        return streams;
     }
 
     @Override

@@ -55,7 +55,7 @@ class HttpChannelTest {
     void start() throws Exception {
         central = CentralDb.open(tmp.resolve("central.db"), clock);
         TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), "", 1 << 20, 64 << 10,
-                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10), 1000);
         channel = new HttpChannel(config, central, new EventLog(CentralStores.sqlite(clock).adapterState()), null, clock);
         vertx = Vertx.vertx();
         vertx.deployVerticle(channel).await(30, TimeUnit.SECONDS);

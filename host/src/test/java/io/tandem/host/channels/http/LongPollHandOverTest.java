@@ -57,7 +57,7 @@ class LongPollHandOverTest {
     void start() throws Exception {
         central = CentralDb.open(tmp.resolve("central.db"), clock);
         TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), "", 1 << 20, 64 << 10,
-                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10), 1000);
         eventLog = new EventLog(CentralStores.sqlite(clock).adapterState());
         channel = new HttpChannel(config, central, eventLog, null, clock);
         vertx = Vertx.vertx();
