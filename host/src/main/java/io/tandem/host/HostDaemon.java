@@ -1,5 +1,6 @@
 package io.tandem.host;
 
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.http.EventLog;
@@ -29,6 +30,8 @@ import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
+import io.tandem.host.questions.HostClicks;
+import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
@@ -81,6 +84,8 @@ public final class HostDaemon implements AutoCloseable {
     private static final Duration CONNECTION_IDLE = Duration.ofMinutes(2);
     private final OutboundWatcher watcher;
     private final HttpChannel http;
+    /** Every channel hands its card clicks (question answers, approval decisions) to this one. */
+    private final ActionClicks clicks;
     private final AdminServer admin;
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
@@ -124,8 +129,11 @@ public final class HostDaemon implements AutoCloseable {
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
                         new CommandDenials(adapters, clock)));
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
+        ApprovalClicks approvalClicks = new ApprovalClicks(central, store, router, adminToken, adapters, clock);
+        this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
+                controller, clock));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
-                new ApprovalClicks(central, store, router, adminToken, clock));
+                approvalClicks, clicks);
         adapters.register(http);
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
@@ -217,6 +225,11 @@ public final class HostDaemon implements AutoCloseable {
 
     public Path dataDir() {
         return data.root();
+    }
+
+    /** The card clicks every channel adapter is given (questions and approvals, DESIGN 5.7). */
+    public ActionClicks clicks() {
+        return clicks;
     }
 
     public SessionController sessions() {
