@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.host.support.ChatClient;
 import io.tandem.host.support.Cli;
+import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.HostProcess;
 import io.tandem.host.support.JavaProcesses;
 import io.tandem.host.support.PseudoTerminal;
+import io.tandem.host.testagents.AskAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +75,35 @@ class TerminalChatTest {
                 assertThat(term.exitCode(Duration.ofSeconds(30))).as(term.screen()).isZero();
                 assertThat(second.http()).isNotEqualTo(first.http());
             }
+        }
+    }
+
+    @Test
+    void aQuestionIsAnsweredByTypingTheNumberOfAnOption() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        DataFolders.useTestAgent(data, List.of(), AskAgent.class.getName());
+        try (HostProcess host = HostProcess.start(data); PseudoTerminal term = PseudoTerminal.start(chat(data))) {
+            term.await("ann> ", START);
+            term.type("ask\r");
+            term.await("    (type 1-2 or /answer N to answer)", REPLY);
+            assertThat(term.screen()).contains("[1] echo asks: Deploy", "    Ship it to production?", "    1) Yes",
+                    "    2) No");
+            term.type("2\r");
+            term.await("(answered 2: No)", REPLY);
+            term.await("[2] echo: you chose no (http:ann)", REPLY);
+
+            // answered: a number is a message again, and /answer has nothing to answer
+            term.type("2\r");
+            term.await("[3] echo: heard: 2", REPLY);
+            term.type("/answer 1\r");
+            term.await("(no question is waiting for an answer)", REPLY);
+
+            term.type("ask\r");
+            term.await("[4] echo asks: Deploy", REPLY);
+            term.type("/answer 1\r");
+            term.await("[5] echo: you chose yes (http:ann)", REPLY);
+            term.type("/quit\r");
+            assertThat(term.exitCode(Duration.ofSeconds(30))).as(term.screen()).isZero();
         }
     }
 

@@ -124,7 +124,9 @@ public final class ChatSession implements EventStream.Listener {
         if (r.question() != null) {
             questions.add(r.question());
         }
-        r.lines().forEach(screen::print);
+        if (!r.lines().isEmpty()) {
+            screen.print(String.join("\n", r.lines())); // one redraw of the prompt per event
+        }
     }
 
     @Override
