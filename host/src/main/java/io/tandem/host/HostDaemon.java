@@ -114,7 +114,7 @@ public final class HostDaemon implements AutoCloseable {
         // the supervisor on the watcher, the watcher on delivery; the bus breaks that cycle.
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central), config.questionsTtl());
+                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher), clock);
@@ -133,7 +133,7 @@ public final class HostDaemon implements AutoCloseable {
         this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
                 controller, clock));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
-                approvalClicks, clicks);
+                approvalClicks, clicks, dataDir);
         adapters.register(http);
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),

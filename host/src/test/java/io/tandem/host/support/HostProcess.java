@@ -79,11 +79,22 @@ public final class HostProcess implements AutoCloseable {
         return h;
     }
 
+    /** Starts {@code tandem up} with the http channel on {@code httpBind} (a restart keeps its address). */
+    public static HostProcess start(Path dataDir, Map<String, String> env, String httpBind) throws IOException {
+        HostProcess h = launch(dataDir, env, httpBind);
+        h.awaitReady();
+        return h;
+    }
+
     /** Starts {@code tandem up} without waiting (for a host expected to refuse). */
     public static HostProcess launch(Path dataDir, Map<String, String> env) throws IOException {
+        return launch(dataDir, env, "127.0.0.1:0");
+    }
+
+    private static HostProcess launch(Path dataDir, Map<String, String> env, String httpBind) throws IOException {
         Path log = dataDir.resolveSibling("host-" + (++counter) + "-" + dataDir.getFileName() + ".log");
         ProcessBuilder pb = JavaProcesses.builder("io.tandem.host.cli.TandemCli", "up", "--data", dataDir.toString(),
-                "--http", "127.0.0.1:0", "--admin", "127.0.0.1:0");
+                "--http", httpBind, "--admin", "127.0.0.1:0");
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new HostProcess(pb.start(), dataDir, log);

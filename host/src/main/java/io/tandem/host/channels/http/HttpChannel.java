@@ -56,6 +56,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final ApprovalActions approvals;
     private final ActionClicks clicks;
     private final ChatEventHub hub = new ChatEventHub();
+    private final WebPage web = WebPage.load();
     private final ConnectionCap cap;
     private volatile HttpServer server;
     private volatile boolean started;
@@ -64,27 +65,27 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private ActionsEndpoint actions;
     private final Duration heartbeat;
     private volatile EventStreamEndpoint streams;
+    private FilesEndpoint files;
+    private final java.nio.file.Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
-        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE);
+        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
     }
 
-    /** {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids. */
+    /**
+     * {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids;
+     * outbound files are served from the session folders under {@code dataDir} (null: none are served).
+     */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks) {
-        this(config, central, eventLog, router, clock, approvals, clicks, DEFAULT_HEARTBEAT);
-    }
-
-    /** With approval actions only, and the SSE heartbeat interval (short in tests). */
-    public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, Duration heartbeat) {
-        this(config, central, eventLog, router, clock, approvals, ActionClicks.NONE, heartbeat);
+                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+        this(config, central, eventLog, router, clock, approvals, clicks, dataDir, DEFAULT_HEARTBEAT);
     }
 
     /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, Duration heartbeat) {
+                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir, Duration heartbeat) {
         this.heartbeat = heartbeat;
+        this.dataDir = dataDir;
         this.approvals = approvals;
         this.clicks = clicks;
         this.config = config;
@@ -126,6 +127,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow, approvals, clicks);
+        files = new FilesEndpoint(flow, central, eventLog, clock, dataDir);
         streams = new EventStreamEndpoint(flow, central, eventLog, hub, clock, config.maxStreams(), heartbeat);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
@@ -152,6 +154,16 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
                     .addKeyValue("connections", cap.open()).log("http.request");
+            if (web.serves(req.path())) {
+                web.serve(req);
+                return;
+            }
+            Matcher file = FilesEndpoint.PATH.matcher(req.path());
+            if (file.matches()) {
+                authorize(req);
+                files.get(req, file.group(1), file.group(2), file.group(3));
+                return;
+            }
             Matcher m = PATH.matcher(req.path());
             if (!m.matches()) {
                 throw new HttpError(404, "not_found", "no such endpoint: " + req.path());
