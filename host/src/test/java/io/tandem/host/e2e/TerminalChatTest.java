@@ -9,9 +9,13 @@ import io.tandem.host.support.HostProcess;
 import io.tandem.host.support.JavaProcesses;
 import io.tandem.host.support.PseudoTerminal;
 import io.tandem.host.testagents.AskAgent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,8 +106,60 @@ class TerminalChatTest {
             term.await("[4] echo asks: Deploy", REPLY);
             term.type("/answer 1\r");
             term.await("[5] echo: you chose yes (http:ann)", REPLY);
-            term.type("/quit\r");
+            term.type("not this");
+            term.await("ann> not this", REPLY);
+            int prompts = term.count("ann> ");
+            term.type("\u0003"); // Ctrl-C clears the half-typed line ...
+            term.await("ann> ", prompts + 1, REPLY); // (typing before the new prompt would race the terminal mode switch)
+            term.type("after\r");
+            term.await("[6] echo: heard: after", REPLY);
+            term.type("\u0003"); // ... and on the empty line it leaves
             assertThat(term.exitCode(Duration.ofSeconds(30))).as(term.screen()).isZero();
+        }
+    }
+
+    @Test
+    void withATokenOnTheChannelTheChatSendsItAndWithoutItIsRefusedAtTheStart() throws Exception {
+        Path data = tmp.resolve("data");
+        Map<String, String> env = new HashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_ADAPTERS__HTTP__TOKEN", "s3cret-token");
+        try (HostProcess host = HostProcess.start(data, env)) {
+            ProcessBuilder refused = new ProcessBuilder(chat(data)).redirectInput(ProcessBuilder.Redirect.PIPE);
+            refused.environment().remove("TANDEM_ADAPTERS__HTTP__TOKEN");
+            Process p = refused.start();
+            p.getOutputStream().close();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(err).isEqualTo(1);
+            assertThat(err).contains("tandem chat: cannot open the event stream of chat demo: "
+                    + "the event stream was refused: HTTP 401").doesNotContain("s3cret");
+
+            // with the host's token, and no terminal at all: plain lines in, plain lines out
+            ProcessBuilder piped = new ProcessBuilder(chat(data));
+            piped.environment().put("TANDEM_ADAPTERS__HTTP__TOKEN", "s3cret-token");
+            piped.redirectErrorStream(true);
+            Process c = piped.start();
+            StringBuffer out = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try (var in = c.getInputStream()) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException ignored) {
+                    // ended
+                }
+            });
+            reader.start();
+            c.getOutputStream().write("hello with a token\n".getBytes(StandardCharsets.UTF_8));
+            c.getOutputStream().flush();
+            org.awaitility.Awaitility.await("the reply in the chat's output").atMost(REPLY)
+                    .until(() -> out.toString().contains("[1] echo: echo: hello with a token"));
+            c.getOutputStream().close(); // end of input: leave
+            assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+            assertThat(c.exitValue()).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("[1] echo: echo: hello with a token").doesNotContain("s3cret");
         }
     }
 

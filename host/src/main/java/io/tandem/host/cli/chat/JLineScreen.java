@@ -26,6 +26,7 @@ public final class JLineScreen implements ChatScreen {
             } catch (EndOfFileException e) {
                 return null;
             } catch (UserInterruptException e) {
+                Thread.interrupted(); // a SIGINT interrupts the reading thread: leave no stale flag for the next read
                 if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
                     return null;
                 }
