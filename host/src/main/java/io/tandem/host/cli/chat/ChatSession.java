@@ -32,7 +32,13 @@ public final class ChatSession implements EventStream.Listener {
         this.userName = userName;
         this.retry = retry;
         this.baseUrl = baseUrl;
-        this.renderer = new EventRenderer(baseUrl, sent);
+        this.renderer = new EventRenderer(() -> {
+            try {
+                return api.baseUrl();
+            } catch (HostAddress.HostUnreachable e) {
+                return baseUrl;
+            }
+        }, sent);
     }
 
     /** The banner printed once the stream is open. */

@@ -5,6 +5,7 @@ import io.tandem.schema.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns one event of a chat's stream (DESIGN 6 event JSON) into the lines the terminal prints,
@@ -19,11 +20,14 @@ public final class EventRenderer {
     private static final int MAX_CARD_JSON = 200;
     private static final int MAX_QUOTE = 40;
 
-    private final String baseUrl;
+    private final Supplier<String> baseUrl;
     private final SentMessages sent;
 
-    /** {@code baseUrl} prefixes the relative file links of events ({@code http://host:port}). */
-    public EventRenderer(String baseUrl, SentMessages sent) {
+    /**
+     * {@code baseUrl} prefixes the relative file links of events ({@code http://host:port}); asked
+     * at each link, since a restarted host may listen elsewhere.
+     */
+    public EventRenderer(Supplier<String> baseUrl, SentMessages sent) {
         this.baseUrl = baseUrl;
         this.sent = sent;
     }
@@ -113,7 +117,7 @@ public final class EventRenderer {
             String url = f.path("url").asText("");
             lines.add(INDENT + "file: " + f.path("name").asText("?") + " (" + f.path("type").asText("?") + ", "
                     + f.path("size").asLong() + " bytes)" + (url.isEmpty() ? "" : " " + (url.startsWith("/")
-                    ? baseUrl + url : url)));
+                    ? baseUrl.get() + url : url)));
         }
     }
 

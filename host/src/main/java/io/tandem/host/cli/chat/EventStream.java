@@ -106,7 +106,8 @@ public final class EventStream implements AutoCloseable {
                     why = "the event stream was refused: " + ChatApi.refusal(resp).error();
                 }
             } catch (IOException e) {
-                why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+                why = silenced ? "nothing heard from the host for " + silence.toSeconds() + " s"
+                        : e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             } catch (InterruptedException e) {
                 break;
             }

@@ -7,20 +7,24 @@ import java.util.Optional;
  * time (the line terminator already removed; {@link java.net.http.HttpResponse.BodyHandlers#ofLines}
  * splits on CR, LF and CRLF as the format requires). A blank line dispatches the event collected
  * since the last one; comment lines (a leading colon, the server's heartbeat) and unknown fields
- * are ignored; an event without {@code data} is not dispatched. The last event id persists
- * across events, as the specification says, so it is what a reconnect sends as
- * {@code Last-Event-ID}. Not thread-safe: one parser per connection reader.
+ * are ignored; an event without {@code data} is not dispatched. As the specification says, an
+ * {@code id:} line fills a buffer that becomes the last event id only when its event ends (blank
+ * line), and the last event id persists across events: so it is what a reconnect sends as
+ * {@code Last-Event-ID}, and the id of an event cut off by a dropped connection is never taken
+ * (resuming after it would lose that event). Not thread-safe: one parser per connection reader.
  */
 public final class SseParser {
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String type;
+    private String idBuffer;
     private String lastEventId;
     private Long retryMillis;
 
     /** A parser that resumes after {@code lastEventId} (null for a fresh stream). */
     public SseParser(String lastEventId) {
         this.lastEventId = lastEventId;
+        this.idBuffer = lastEventId;
     }
 
     /** Takes one line; returns the event a blank line dispatches. */
@@ -48,7 +52,7 @@ public final class SseParser {
             case "event" -> type = value;
             case "id" -> {
                 if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
+                    idBuffer = value;
                 }
             }
             case "retry" -> {
@@ -63,8 +67,13 @@ public final class SseParser {
         return Optional.empty();
     }
 
-    /** Drops a half-received event, as at the end of a connection; the last event id stays. */
+    /** Drops a half-received event (and its id), as at the end of a connection; the last event id stays. */
     public void reset() {
+        clear();
+        idBuffer = lastEventId;
+    }
+
+    private void clear() {
         data.setLength(0);
         hasData = false;
         type = null;
@@ -81,12 +90,13 @@ public final class SseParser {
     }
 
     private Optional<SseEvent> dispatch() {
+        lastEventId = idBuffer;
         if (!hasData) {
-            reset();
+            clear();
             return Optional.empty();
         }
         SseEvent e = new SseEvent(lastEventId, type == null || type.isEmpty() ? "message" : type, data.toString());
-        reset();
+        clear();
         return Optional.of(e);
     }
 }

@@ -72,13 +72,13 @@ class EventRendererTest {
     void renders(String name, String data, List<String> expected) {
         SentMessages sent = new SentMessages();
         sent.add("t-own", "ship   it\nnow");
-        EventRenderer r = new EventRenderer(BASE, sent);
+        EventRenderer r = new EventRenderer(() -> BASE, sent);
         assertThat(r.render(new SseEvent("7", "message", data)).lines()).containsExactlyElementsOf(expected);
     }
 
     @Test
     void aQuestionOpensItsOptionsInTheOrderShown() {
-        EventRenderer r = new EventRenderer(BASE, new SentMessages());
+        EventRenderer r = new EventRenderer(() -> BASE, new SentMessages());
         EventRenderer.Rendered out = r.render(new SseEvent("7", "question", ev("question",
                 "\"question_id\":\"q-0123456789abcdef\",\"title\":\"Pick\",\"options\":[{\"label\":\"Red\",\"value\":\"r\"},"
                         + "\"green\"]")));
@@ -91,7 +91,7 @@ class EventRendererTest {
     void aLongOwnMessageIsQuotedShortened() {
         SentMessages sent = new SentMessages();
         sent.add("t-1", "a".repeat(60));
-        EventRenderer r = new EventRenderer(BASE, sent);
+        EventRenderer r = new EventRenderer(() -> BASE, sent);
         assertThat(r.render(new SseEvent("9", "reaction",
                 ev("reaction", "\"target_platform_message_id\":\"t-1\",\"emoji\":\"👀\""))).lines())
                 .containsExactly("[7] echo reacted 👀 to your message \"" + "a".repeat(40) + "…\"");

@@ -74,18 +74,22 @@ class SseParserTest {
     }
 
     @Test
-    void resetDropsAHalfEventButKeepsTheLastId() {
+    void theIdOfAnEventCutOffIsNotTheResumePoint() {
         SseParser p = new SseParser(null);
-        p.line("id: 6");
-        p.line("data: a");
+        p.line("id: 3");
+        p.line("data: c");
         p.line("");
-        p.line("id: 7");
-        p.line("event: edit");
-        p.line("data: half");
-        p.reset();
-        assertThat(p.lastEventId()).isEqualTo("7");
-        assertThat(p.line("data: next")).isEmpty();
-        assertThat(p.line("")).contains(new SseEvent("7", "message", "next"));
+        p.line("id: 4");
+        assertThat(p.lastEventId()).as("an id counts once its event ends").isEqualTo("3");
+        p.line("data: half an ev");
+        p.reset(); // the connection dropped here
+        assertThat(p.lastEventId()).isEqualTo("3");
+        p.line("event: typing");
+        p.line("data: {}");
+        assertThat(p.line("")).contains(new SseEvent("3", "typing", "{}"));
+        p.line("id: 4");
+        p.line("");
+        assertThat(p.lastEventId()).as("an id-only event moves the resume point").isEqualTo("4");
     }
 
     @Test
