@@ -2,6 +2,10 @@ package io.tandem.host.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.approvals.ApprovalClicks;
+import io.tandem.host.approvals.ApprovalHooks;
+import io.tandem.host.approvals.ChannelApprovals;
+import io.tandem.host.approvals.CommandDenials;
+import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
@@ -62,6 +66,7 @@ final class HttpLoop implements AutoCloseable {
     final List<String> wakes = new CopyOnWriteArrayList<>();
     final ChannelRegistry channels = new ChannelRegistry();
     final HttpChannel http;
+    final ApprovalClicks approvals;
     final DeliveryService delivery;
     final Vertx vertx = Vertx.vertx();
     final ChatClient chat;
@@ -80,8 +85,10 @@ final class HttpLoop implements AutoCloseable {
         Files.createDirectories(data);
         central = CentralDb.open(data.resolve("central.db"), clock);
         central.call(c -> Sql.tx(c, tx -> EmbeddedDefaults.applyIfEmpty(tx, stores)));
-        Router router = new Router(data, central, stores, lanes, inbound, wakes::add, clock, Duration.ofMinutes(10));
-        ApprovalClicks approvals = new ApprovalClicks(central, stores, router, ADMIN_TOKEN, channels, clock);
+        Router router = new Router(data, central, stores, lanes, inbound, wakes::add, clock, Duration.ofMinutes(10),
+                new ApprovalHooks(new SenderApprovals(channels, clock), new ChannelApprovals(stores, channels, clock),
+                        new CommandDenials(channels, clock)));
+        approvals = new ApprovalClicks(central, stores, router, ADMIN_TOKEN, channels, clock);
         TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), token, 1 << 20, 64 << 10,
                 Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10), 1000);
         http = new HttpChannel(config, central, new EventLog(stores.adapterState()), router, clock, approvals,

@@ -133,6 +133,34 @@ class WebChatBrowserTest {
         until(() -> question.findElement(By.cssSelector("button.option.chosen")).getText().equals("coffee"));
         assertNoDuplicates(5);
         shot("06-answered");
+
+        // a reload rebuilds the conversation from the event log and the tab's own messages
+        browser.navigate().refresh();
+        until(() -> "live".equals(browser.findElement(By.id("status")).getText()));
+        awaitAgentText("you picked coffee");
+        assertNoDuplicates(5);
+        assertThat(browser.findElements(By.cssSelector(".msg.me .text")).stream().map(WebElement::getText).toList())
+                .containsExactly("hello", "still there?", "ask");
+        assertThat(browser.findElement(By.id("token-dialog")).isDisplayed()).isFalse();
+
+        // a reaction to the user's message, an edit of the agent's draft, a file as a link
+        say("polish");
+        awaitAgentText("polished answer");
+        awaitAgentText("here are your notes");
+        until(() -> browser.findElements(By.cssSelector(".msg.me .reaction")).stream()
+                .anyMatch(e -> e.getText().equals("👍")));
+        assertThat(browser.findElements(By.cssSelector(".msg.agent .text")).stream().map(WebElement::getText))
+                .doesNotContain("draft");
+        WebElement link = browser.findElement(By.cssSelector(".msg.agent .files a"));
+        assertThat(link.getText()).isEqualTo("notes.txt");
+        String href = link.getDomProperty("href");
+        assertThat(href).contains("access_token=");
+        var file = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo("tea at four\n");
+        assertNoDuplicates(7);
+        shot("07-edit-reaction-file");
     }
 
     private void say(String text) {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A test exec agent for the web chat: a message {@code ask} is answered with a question
  * ({@code ask} action, options tea and coffee); the {@code question_response} system message that a
- * click produces is answered {@code you picked <value>}; any other message is answered
+ * click produces is answered {@code you picked <value>}; a message {@code polish} gets a 👍
+ * reaction, a reply {@code draft} that is then edited to {@code polished answer}, and a reply
+ * {@code here are your notes} with a file {@code notes.txt}; any other message is answered
  * {@code you said: <text>}.
  */
 public final class AskingAgent {
@@ -38,6 +40,10 @@ public final class AskingAgent {
                             .put("question", "Tea or coffee?");
                     ask.putArray("options").add("tea").add("coffee");
                     reply.append(line(ask));
+                } else if (text.trim().equals("polish")) {
+                    out.print(reply);
+                    reply.setLength(0);
+                    polish(out, in, seq);
                 } else {
                     reply.append(line(Json.object().put("type", "send").put("ref", "r" + seq)
                             .put("text", "you said: " + text)));
@@ -48,6 +54,27 @@ public final class AskingAgent {
             out.print(reply);
             out.flush();
         }
+    }
+
+    /** React, send a draft, wait for its result (the draft's seq), edit it, then send a file. */
+    private static void polish(PrintStream out, BufferedReader in, long seq) throws java.io.IOException {
+        out.print(line(Json.object().put("type", "react").put("ref", "x" + seq).put("seq", seq).put("emoji", "👍")));
+        out.print(line(Json.object().put("type", "send").put("ref", "p" + seq).put("text", "draft")));
+        out.flush();
+        long draft = -1;
+        for (String l; draft < 0 && (l = in.readLine()) != null; ) {
+            JsonNode r = Json.parse(l);
+            if ("result".equals(r.path("type").asText()) && ("p" + seq).equals(r.path("ref").asText())) {
+                draft = r.path("seq").asLong();
+            }
+        }
+        out.print(line(Json.object().put("type", "edit").put("ref", "e" + seq).put("seq", draft)
+                .put("text", "polished answer")));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("notes.txt"), "tea at four\n");
+        var send = Json.object().put("type", "send").put("ref", "f" + seq).put("text", "here are your notes");
+        send.putArray("files").add("notes.txt");
+        out.print(line(send));
+        out.flush();
     }
 
     private static String line(JsonNode n) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Requests waiting for the next event of a chat (long polls now, the SSE stream later). Each waiter
+ * Requests waiting for the next event of a chat (long polls, and each chat's SSE feed). Each waiter
  * says which cursor it has read up to ({@code after}). When an event is committed, a waiter that
  * had read exactly up to the cursor before it gets the event's JSON handed over and answers from
  * it without reading the log (issue 6: N waiters no longer make N queries per append). Any other

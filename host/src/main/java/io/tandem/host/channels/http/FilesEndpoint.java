@@ -88,6 +88,10 @@ final class FilesEndpoint {
                 if (ar.failed()) {
                     throw ar.cause() instanceof IOException ? notFound : new IllegalStateException(ar.cause());
                 }
+                if (req.response().closed()) {
+                    close(ar.result().channel());
+                    return;
+                }
                 send(req, f, ar.result());
             }));
         });
@@ -139,14 +143,14 @@ final class FilesEndpoint {
                 .putHeader("content-security-policy", "sandbox")
                 .putHeader("content-disposition", "attachment; filename*=UTF-8''"
                         + URLEncoder.encode(f.name(), StandardCharsets.UTF_8).replace("+", "%20"));
-        resp.closeHandler(v -> closeQuietly(o.channel()));
+        resp.closeHandler(v -> close(o.channel()));
         pump(resp, o.channel(), o.size());
     }
 
     /** Reads the next chunk on a worker and writes it on the event loop, pausing while the socket is full. */
     private void pump(HttpServerResponse resp, FileChannel ch, long remaining) {
         if (remaining == 0) {
-            closeQuietly(ch);
+            close(ch);
             resp.end();
             return;
         }
@@ -161,7 +165,7 @@ final class FilesEndpoint {
             return Buffer.buffer(bytes);
         }, false).onComplete(ar -> {
             if (ar.failed() || resp.closed()) {
-                closeQuietly(ch);
+                close(ch);
                 resp.reset();
                 return;
             }
@@ -185,6 +189,14 @@ final class FilesEndpoint {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** Closes the file on a worker (no file operation on the event loop); closing twice is harmless. */
+    private void close(FileChannel ch) {
+        flow.vertx().executeBlocking(() -> {
+            closeQuietly(ch);
+            return null;
+        }, false);
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * The built-in {@code http} channel (DESIGN 6). Inbound it is a listener with hard edges
  * (connection cap, idle timeout, body deadline, bounded fields) that dispatches to its endpoints:
  * {@link MessagesEndpoint} answers a POST only after the inbound commit, {@link LongPollEndpoint}
- * serves the event log, {@link ActionsEndpoint} takes question answers. Outbound it implements
- * {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
+ * serves the event log, {@link EventStreamEndpoint} streams it as Server-Sent Events,
+ * {@link ActionsEndpoint} takes question answers, {@link WebPage} serves the web chat page.
+ * Outbound it implements {@link Channel}: each operation appends one event to the chat's {@link EventLog} (idempotent
  * by {@code messages_out} id) and announces it on the {@link ChatEventHub}. The event loop only
  * parses and answers; every database touch runs on the central lane (writes) or its read
  * connection (polls).
@@ -66,7 +68,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final Duration heartbeat;
     private volatile EventStreamEndpoint streams;
     private FilesEndpoint files;
-    private final java.nio.file.Path dataDir;
+    private final Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
         this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
@@ -77,13 +79,13 @@ public final class HttpChannel extends VerticleBase implements Channel {
      * outbound files are served from the session folders under {@code dataDir} (null: none are served).
      */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir) {
         this(config, central, eventLog, router, clock, approvals, clicks, dataDir, DEFAULT_HEARTBEAT);
     }
 
     /** As above, with the SSE heartbeat interval ({@link #DEFAULT_HEARTBEAT} in the host; short in tests). */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks, java.nio.file.Path dataDir, Duration heartbeat) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir, Duration heartbeat) {
         this.heartbeat = heartbeat;
         this.dataDir = dataDir;
         this.approvals = approvals;
@@ -116,7 +118,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         return server.actualPort();
     }
 
-    /** The hub long polls wait on (and, later, the SSE stream). */
+    /** The hub long polls and the SSE feeds wait on. */
     public ChatEventHub hub() {
         return hub;
     }
