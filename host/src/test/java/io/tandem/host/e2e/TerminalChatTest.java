@@ -109,11 +109,12 @@ class TerminalChatTest {
             term.type("not this");
             term.await("ann> not this", REPLY);
             int prompts = term.count("ann> ");
-            term.type("\u0003"); // Ctrl-C clears the half-typed line ...
+            term.type("\u0003"); // Ctrl-C clears the half-typed line and the chat goes on
             term.await("ann> ", prompts + 1, REPLY); // (typing before the new prompt would race the terminal mode switch)
             term.type("after\r");
             term.await("[6] echo: heard: after", REPLY);
-            term.type("\u0003"); // ... and on the empty line it leaves
+            assertThat(term.screen()).doesNotContain("heard: not this");
+            term.type("/quit\r");
             assertThat(term.exitCode(Duration.ofSeconds(30))).as(term.screen()).isZero();
         }
     }

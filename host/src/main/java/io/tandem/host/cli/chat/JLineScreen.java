@@ -7,7 +7,7 @@ import org.jline.reader.UserInterruptException;
 /**
  * The chat's {@link ChatScreen} on a JLine line reader: output from the event stream goes through
  * {@link LineReader#printAbove}, which redraws the prompt and the half-typed line below it.
- * Ctrl-D ends the input; Ctrl-C clears a half-typed line, and on an empty one ends the input too.
+ * Ctrl-D ends the input; Ctrl-C clears the line being typed (and never ends the chat).
  */
 public final class JLineScreen implements ChatScreen {
     private final LineReader reader;
@@ -26,10 +26,10 @@ public final class JLineScreen implements ChatScreen {
             } catch (EndOfFileException e) {
                 return null;
             } catch (UserInterruptException e) {
-                Thread.interrupted(); // a SIGINT interrupts the reading thread: leave no stale flag for the next read
-                if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) {
-                    return null;
-                }
+                // Ctrl-C only clears the line: one Ctrl-C was seen to interrupt the next read too (under
+                // a pty, JLine 4.6), which would read as a second Ctrl-C on an empty line; so an
+                // interrupt must never end the chat
+                Thread.interrupted();
             }
         }
     }
