@@ -73,7 +73,7 @@ final class AdminClient {
      * A verb prints its answer on stdout and refusals on stderr; the host's INFO events would only
      * clutter that, so they are shown only when {@code TANDEM_LOG_LEVEL} asks for them.
      */
-    private static void quietLogs() {
+    static void quietLogs() {
         if (System.getenv("TANDEM_LOG_LEVEL") == null
                 && org.slf4j.LoggerFactory.getLogger("io.tandem") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);

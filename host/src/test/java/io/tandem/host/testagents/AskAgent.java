@@ -1,0 +1,51 @@
+package io.tandem.host.testagents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tandem.schema.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A test exec agent that asks. The message {@code ask} is answered with a question (title
+ * {@code Deploy}, text {@code Ship it to production?}, options Yes/yes and No/no); the answer
+ * (a {@code question_response} system message) with {@code you chose <value> (<user>)}; any other
+ * message with {@code heard: <text>}.
+ */
+public final class AskAgent {
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            JsonNode msg = Json.parse(line);
+            if (!"batch".equals(msg.path("type").asText())) {
+                continue;
+            }
+            StringBuilder reply = new StringBuilder();
+            for (JsonNode m : msg.path("messages")) {
+                String ref = "r" + m.path("seq").asLong();
+                JsonNode content = m.path("content");
+                ObjectNode action;
+                if ("question_response".equals(content.path("type").asText())) {
+                    action = Json.object().put("type", "send").put("ref", ref).put("text", "you chose "
+                            + content.path("value").asText() + " (" + content.path("user_id").asText() + ")");
+                } else if ("ask".equals(m.path("text").asText())) {
+                    action = Json.object().put("type", "ask").put("ref", ref).put("title", "Deploy")
+                            .put("question", "Ship it to production?");
+                    action.putArray("options").add(Json.object().put("label", "Yes").put("value", "yes"))
+                            .add(Json.object().put("label", "No").put("value", "no"));
+                } else {
+                    action = Json.object().put("type", "send").put("ref", ref).put("text", "heard: "
+                            + m.path("text").asText());
+                }
+                reply.append(Json.write(action)).append('\n');
+            }
+            reply.append(Json.write(Json.object().put("type", "done").put("batch_id", msg.path("batch_id").asText())
+                    .put("status", "completed"))).append('\n');
+            out.print(reply);
+            out.flush();
+        }
+    }
+}
