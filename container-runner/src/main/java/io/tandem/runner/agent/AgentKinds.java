@@ -31,7 +31,8 @@ public final class AgentKinds {
 
     /** {@code exec} (a process running {@code agent.command}) and the built-in {@code echo}. */
     public static AgentKinds standard() {
-        return new AgentKinds(Map.of()).with("exec", AgentKinds::process).with("echo", builtIn("echo", EchoAgent::serve));
+        return new AgentKinds(Map.of()).with("exec", AgentKinds::process).with("echo", builtIn("echo", EchoAgent::serve))
+                .with("openai", io.tandem.runner.agent.openai.OpenAiAgent.kind(System::getenv));
     }
 
     /** This registry plus (or with a replaced) {@code name}. */
