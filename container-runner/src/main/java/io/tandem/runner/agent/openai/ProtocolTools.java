@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.json.Json;
 
 /**
- * The protocol actions of DESIGN §7.3 as function tools: {@code send_message} → {@code send},
+ * The protocol actions of DESIGN §7.3 as function tools: {@code send_message} → {@code send}
+ * (with {@code to} and {@code reply_to}),
  * {@code edit_message} → {@code edit}, {@code add_reaction} → {@code react},
  * {@code ask_question} → {@code ask}. Each entry is its schema and a pure arguments → line
  * mapping; the runner checks the line itself (unknown destination, wrong seq) and its
@@ -26,12 +27,17 @@ public final class ProtocolTools {
         prop(p, "text", "string", "The message text.");
         prop(p, "to", "string", "Optional destination name (from the destinations list); omit to "
                 + "send to this chat.");
+        prop(p, "reply_to", "integer", "Optional seq number of the message this answers (quoted where the chat "
+                + "can).");
         required(p, "text");
         return new Tool("send_message", "Send a message to this chat, or to a named destination.", p, args -> {
             ObjectNode line = Json.object().put("type", "send").put("text", text(args, "text"));
             String to = optionalText(args, "to");
             if (to != null) {
                 line.put("to", to);
+            }
+            if (args.hasNonNull("reply_to")) {
+                line.put("reply_to", seq(args, "reply_to"));
             }
             return line;
         });
@@ -43,7 +49,7 @@ public final class ProtocolTools {
         prop(p, "text", "string", "The new text.");
         required(p, "seq", "text");
         return new Tool("edit_message", "Replace the text of a message, given by its seq number.", p,
-                args -> Json.object().put("type", "edit").put("seq", seq(args)).put("text", text(args, "text")));
+                args -> Json.object().put("type", "edit").put("seq", seq(args, "seq")).put("text", text(args, "text")));
     }
 
     static Tool addReaction() {
@@ -52,7 +58,7 @@ public final class ProtocolTools {
         prop(p, "emoji", "string", "One emoji, e.g. 👍.");
         required(p, "seq", "emoji");
         return new Tool("add_reaction", "React to a message, given by its seq number, with an emoji.", p,
-                args -> Json.object().put("type", "react").put("seq", seq(args)).put("emoji", text(args, "emoji")));
+                args -> Json.object().put("type", "react").put("seq", seq(args, "seq")).put("emoji", text(args, "emoji")));
     }
 
     static Tool askQuestion() {
@@ -120,14 +126,14 @@ public final class ProtocolTools {
         return v.asText();
     }
 
-    private static long seq(JsonNode args) throws Tool.BadArguments {
-        JsonNode v = args.get("seq");
+    private static long seq(JsonNode args, String field) throws Tool.BadArguments {
+        JsonNode v = args.get(field);
         if (v != null && v.isIntegralNumber()) {
             return v.asLong();
         }
         if (v != null && v.isTextual() && v.asText().matches("\\d{1,18}")) {
             return Long.parseLong(v.asText()); // models sometimes quote numbers
         }
-        throw new Tool.BadArguments("\"seq\" must be the integer seq number of a message");
+        throw new Tool.BadArguments("\"" + field + "\" must be the integer seq number of a message");
     }
 }

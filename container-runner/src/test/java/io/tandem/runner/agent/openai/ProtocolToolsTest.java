@@ -15,6 +15,7 @@ class ProtocolToolsTest {
     @CsvSource(delimiter = '|', value = {
         "send_message|{\"text\":\"hi\"}|{\"type\":\"send\",\"ref\":\"r\",\"text\":\"hi\"}",
         "send_message|{\"text\":\"hi\",\"to\":\"team\"}|{\"type\":\"send\",\"ref\":\"r\",\"text\":\"hi\",\"to\":\"team\"}",
+        "send_message|{\"text\":\"hi\",\"reply_to\":4}|{\"type\":\"send\",\"ref\":\"r\",\"text\":\"hi\",\"reply_to\":4}",
         "edit_message|{\"seq\":3,\"text\":\"fixed\"}|{\"type\":\"edit\",\"ref\":\"r\",\"seq\":3,\"text\":\"fixed\"}",
         "edit_message|{\"seq\":\"5\",\"text\":\"q\"}|{\"type\":\"edit\",\"ref\":\"r\",\"seq\":5,\"text\":\"q\"}",
         "add_reaction|{\"seq\":2,\"emoji\":\"👍\"}|{\"type\":\"react\",\"ref\":\"r\",\"seq\":2,\"emoji\":\"👍\"}",
@@ -32,6 +33,7 @@ class ProtocolToolsTest {
         "send_message|[1]|must be a JSON object",
         "send_message|{}|\"text\" must be a non-empty string",
         "send_message|{\"text\":\"x\",\"to\":5}|\"to\" must be a string",
+        "send_message|{\"text\":\"x\",\"reply_to\":\"x\"}|\"reply_to\" must be the integer seq",
         "edit_message|{\"seq\":\"three\",\"text\":\"x\"}|\"seq\" must be the integer seq",
         "add_reaction|{\"seq\":1}|\"emoji\" must be a non-empty string",
         "ask_question|{\"title\":\"T\",\"question\":\"Q\",\"options\":[]}|non-empty list of strings",
