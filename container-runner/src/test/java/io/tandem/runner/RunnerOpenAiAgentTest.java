@@ -150,6 +150,63 @@ class RunnerOpenAiAgentTest {
     }
 
     @Test
+    void severalToolCallsInOneAnswerAreCarriedOutInOrderAndAskReturnsTheQuestionId() throws Exception {
+        String id = session.insertChat("shall we deploy?", true);
+        long seq = session.seqOf(id);
+        server.then(toolCalls(Json.object().put("seq", seq).put("emoji", "👀"), Json.object().put("title", "Deploy")
+                .put("question", "Deploy now?").set("options", Json.MAPPER.createArrayNode().add("yes").add("no"))))
+                .thenText("I asked the team.");
+        try (RunnerProcess runner = start("runner")) {
+            assertThat(awaitFinal(id).status()).isEqualTo(AckStatus.COMPLETED);
+        }
+        List<OutboundMessage> rows = session.replies();
+        assertThat(rows).extracting(r -> r.kind().wire()).containsExactly("chat", "question", "chat");
+        JsonNode reaction = Json.parse(rows.get(0).content());
+        assertThat(reaction.path("operation").asText()).isEqualTo("reaction");
+        assertThat(reaction.path("seq").asLong()).isEqualTo(seq);
+        String questionId = Json.parse(rows.get(1).content()).path("question_id").asText();
+        assertThat(questionId).matches("q-[0-9a-f]{16}");
+        JsonNode messages = server.requests().get(1).body().path("messages");
+        JsonNode reactResult = Json.parse(messages.get(messages.size() - 2).path("content").asText());
+        JsonNode askResult = Json.parse(messages.get(messages.size() - 1).path("content").asText());
+        assertThat(reactResult.path("ok").asBoolean()).isTrue();
+        assertThat(askResult.path("question_id").asText()).isEqualTo(questionId);
+        assertThat(messages.get(messages.size() - 1).path("tool_call_id").asText()).isEqualTo("call-ask");
+    }
+
+    @Test
+    void aModelThatKeepsCallingToolsIsStoppedAfterMaxSteps() throws Exception {
+        session.writeSpec(SessionFixture.spec(new ContainerSpec.Agent("openai", List.of(), Map.of(), ".",
+                server.baseUrl(), "test-model", null, KEY_VAR, null, 2, null), 600_000));
+        String id = session.insertChat("react forever", true);
+        long seq = session.seqOf(id);
+        server.thenToolCall("c1", "add_reaction", Json.object().put("seq", seq).put("emoji", "1️⃣"))
+                .thenToolCall("c2", "add_reaction", Json.object().put("seq", seq).put("emoji", "2️⃣"));
+        try (RunnerProcess runner = start("runner")) {
+            assertThat(awaitFinal(id).status()).isEqualTo(AckStatus.COMPLETED);
+            assertThat(runner.log()).contains("openai.max_steps");
+        }
+        assertThat(server.requests()).hasSize(2);
+        assertThat(session.replies()).extracting(r -> Json.parse(r.content()).path("emoji").asText())
+                .containsExactly("1️⃣");
+    }
+
+    /** One answer calling add_reaction with {@code react} and then ask_question with {@code ask}. */
+    private static FakeChatCompletions.Answer toolCalls(JsonNode react, JsonNode ask) {
+        var msg = Json.object().put("role", "assistant").putNull("content");
+        var calls = msg.putArray("tool_calls");
+        calls.addObject().put("id", "call-react").put("type", "function").putObject("function")
+                .put("name", "add_reaction").put("arguments", Json.write(react));
+        calls.addObject().put("id", "call-ask").put("type", "function").putObject("function")
+                .put("name", "ask_question").put("arguments", Json.write(ask));
+        var root = Json.object();
+        var choice = root.putArray("choices").addObject().put("index", 0);
+        choice.set("message", msg);
+        choice.put("finish_reason", "tool_calls");
+        return new FakeChatCompletions.Answer(200, Map.of(), Json.write(root), 0);
+    }
+
+    @Test
     void theConversationIsCarriedAcrossBatchesAndRestartsAndClearedByClear() throws Exception {
         server.thenText("r1").thenText("r2");
         String one = session.insertChat("one", true);
