@@ -1,7 +1,6 @@
 package io.tandem.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.runner.testagent.TemplateAgent;
@@ -9,40 +8,16 @@ import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.AckStatus;
 import io.tandem.schema.rows.OutboundKind;
 import io.tandem.schema.rows.OutboundMessage;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every message action of DESIGN §7.3 (edit, react, ask, card, send with its routing) through a
  * real runner and a real {@code exec} agent ({@link TemplateAgent}, answering each batch with the
  * lines the test wrote for it), checked in outbound.db and in the agent's {@code result} lines.
  */
-class RunnerActionsTest {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
-
-    @TempDir
-    Path tmp;
-
-    SessionFixture session;
-    Path scripts;
-    Path inputs;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        session = SessionFixture.create(tmp);
-        scripts = Files.createDirectories(tmp.resolve("scripts"));
-        inputs = tmp.resolve("agent-input.jsonl");
-        session.writeSpec(SessionFixture.spec(SessionFixture.testAgent(TemplateAgent.class,
-                Map.of("SCRIPT_DIR", scripts.toString(), "RESULTS_FILE", inputs.toString())), 600_000));
-    }
+class RunnerActionsTest extends ScriptedSessionTest {
 
     @Test
     void edit_and_react_on_an_inbound_and_an_outbound_seq_and_ask_and_card_write_their_rows() throws Exception {
@@ -155,56 +130,26 @@ class RunnerActionsTest {
         }
     }
 
-    // ---- helpers shared with the other action tests ----
-
-    void script(int batch, String... lines) throws Exception {
-        Files.writeString(scripts.resolve(batch + ".jsonl"), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    }
-
-    static String done() {
-        return "{\"type\":\"done\",\"batch_id\":\"{batch_id}\",\"status\":\"completed\"}";
-    }
-
-    /** Waits for the final ack of {@code id}; on timeout the failure carries the runner's log. */
-    void awaitAck(RunnerProcess runner, String id, AckStatus status) {
-        try {
-            await("ack " + status + " of " + id).atMost(DEADLINE).until(() -> ackIs(id, status));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "\nrunner log:\n" + runner.log(), e);
+    @Test
+    void an_exec_agent_that_crashes_mid_batch_is_restarted_and_given_the_batch_again() throws Exception {
+        Path marker = tmp.resolve("crashed-once");
+        script(1, "{\"type\":\"send\",\"ref\":\"before\",\"text\":\"before the crash\"}",
+                "{\"crash_once\":\"" + marker + "\"}",
+                "{\"type\":\"send\",\"ref\":\"after\",\"text\":\"after the restart\"}",
+                done());
+        String id = session.insertChat("crash please", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            awaitAck(runner, id, AckStatus.COMPLETED);
+            assertThat(java.nio.file.Files.exists(marker)).isTrue();
+            assertThat(session.replies()).extracting(r -> Json.text(content(r), "text"))
+                    .containsExactly("before the crash", "before the crash", "after the restart");
+            assertThat(received().stream().filter(n -> "hello".equals(Json.text(n, "type")))).hasSize(2);
+            assertThat(received().stream().filter(n -> "batch".equals(Json.text(n, "type"))))
+                    .extracting(n -> Json.text(n, "batch_id")).hasSize(2).containsOnly(Json.text(received().stream()
+                            .filter(n -> "batch".equals(Json.text(n, "type"))).findFirst().orElseThrow(), "batch_id"));
+            assertThat(runner.log()).contains("agent.exited").contains("agent_exit=\"3\"")
+                    .contains("agent.restarted").contains("batch.resent");
+            assertThat(runner.isAlive()).isTrue();
         }
-    }
-
-    boolean ackIs(String messageId, AckStatus status) throws Exception {
-        return session.ack(messageId).map(a -> a.status() == status).orElse(false);
-    }
-
-    static JsonNode content(OutboundMessage m) {
-        return Json.parse(m.content());
-    }
-
-    List<JsonNode> received() throws Exception {
-        if (!Files.exists(inputs)) {
-            return List.of();
-        }
-        return Files.readAllLines(inputs, StandardCharsets.UTF_8).stream().map(Json::parse).toList();
-    }
-
-    List<JsonNode> results() throws Exception {
-        return received().stream().filter(n -> "result".equals(Json.text(n, "type"))).toList();
-    }
-
-    Optional<JsonNode> maybeResult(String ref) throws Exception {
-        return results().stream().filter(n -> ref.equals(Json.text(n, "ref"))).findFirst();
-    }
-
-    JsonNode result(String ref) throws Exception {
-        await("result " + ref).atMost(DEADLINE).until(() -> maybeResult(ref).isPresent());
-        return maybeResult(ref).orElseThrow();
-    }
-
-    String refusal(String ref) throws Exception {
-        JsonNode r = result(ref);
-        assertThat(r.path("ok").asBoolean()).as("result of " + ref + " is ok:false: " + r).isFalse();
-        return r.path("error").asText();
     }
 }
