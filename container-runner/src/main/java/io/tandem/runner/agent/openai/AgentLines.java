@@ -47,6 +47,9 @@ final class AgentLines {
     JsonNode next() throws IOException {
         String line;
         while ((line = in.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
             try {
                 JsonNode n = Json.MAPPER.readTree(line);
                 if (n != null && n.isObject()) {
