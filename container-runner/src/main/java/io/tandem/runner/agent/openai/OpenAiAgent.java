@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.runner.agent.AgentKinds;
 import io.tandem.runner.agent.AgentSetup;
 import io.tandem.runner.agent.BuiltInAgent;
-import io.tandem.runner.loop.LoopSettings;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.session.ContainerSpec;
 import io.tandem.schema.session.SessionPaths;
@@ -93,13 +92,17 @@ public final class OpenAiAgent implements BuiltInAgent {
         }
     }
 
-    /** The runner's batch timeout from the session's container.json (the default if unreadable). */
+    /**
+     * The runner's batch timeout from the session's container.json, the file the runner itself
+     * read (its default when absent or unreadable, as the runner does).
+     */
     private static long batchTimeoutMs(AgentSetup setup) {
+        long fallback = ContainerSpec.Runner.defaults().batchTimeoutMs();
         try {
-            return LoopSettings.from(ContainerSpec.read(new SessionPaths(setup.workspace()).containerJson()))
-                    .batchTimeoutMs();
+            ContainerSpec.Runner r = ContainerSpec.read(new SessionPaths(setup.workspace()).containerJson()).runner();
+            return r == null || r.batchTimeoutMs() <= 0 ? fallback : r.batchTimeoutMs();
         } catch (IOException | RuntimeException e) {
-            return ContainerSpec.Runner.defaults().batchTimeoutMs();
+            return fallback;
         }
     }
 }
