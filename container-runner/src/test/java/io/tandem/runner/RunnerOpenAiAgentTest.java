@@ -273,6 +273,25 @@ class RunnerOpenAiAgentTest {
     }
 
     @Test
+    void aServerThatDoesNotAnswerFailsTheBatchBeforeTheRunnersBatchTimeout() throws Exception {
+        session.writeSpec(SessionFixture.spec(agent(KEY_VAR), 8000)); // the call gets 6.4 s of it
+        server.then(new FakeChatCompletions.Answer(200, Map.of(), "{}", 60_000));
+        String id = session.insertChat("hi", true);
+        try (RunnerProcess runner = start("runner")) {
+            ProcessingAck ack;
+            try {
+                ack = awaitFinal(id);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no final ack; runner log:\n" + runner.log(), e);
+            }
+            assertThat(ack.status()).isEqualTo(AckStatus.FAILED);
+            assertThat(ack.error()).containsPattern("timed out after (6[0-3]\\d{2}|6400) ms");
+            assertThat(runner.isAlive()).isTrue();
+            assertThat(runner.log()).doesNotContain("batch.timeout");
+        }
+    }
+
+    @Test
     void aMalformedResponseFailsTheBatch() throws Exception {
         server.thenStatus(200, Map.of(), "{\"id\":\"x\",\"choices\":[{\"message\":");
         String id = session.insertChat("hi", true);

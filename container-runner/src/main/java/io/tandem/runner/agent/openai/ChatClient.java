@@ -2,7 +2,6 @@ package io.tandem.runner.agent.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.json.Json;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -12,6 +11,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST {base_url}/chat/completions} with the JDK's HTTP client: connect timeout 10 s, each
@@ -86,20 +89,37 @@ public final class ChatClient {
         if (settings.apiKey() != null) {
             request.header("Authorization", "Bearer " + settings.apiKey());
         }
+        // the wait is bounded on the wall clock too, whatever the client does before its own timer starts
+        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw new ChatFailure("could not connect to " + settings.endpoint() + " within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s");
-        } catch (HttpTimeoutException e) {
-            throw new ChatFailure("chat completions call to " + settings.endpoint() + " timed out after "
-                    + timeout.toMillis() + " ms (the batch timeout less a margin)");
-        } catch (ConnectException e) {
-            throw new ChatFailure("could not connect to " + settings.endpoint() + ": " + e.getMessage());
-        } catch (IOException e) {
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw timedOut(timeout);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw new ChatFailure("could not connect to " + settings.endpoint() + " within "
+                        + CONNECT_TIMEOUT.toSeconds() + " s");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw timedOut(timeout);
+            }
+            if (cause instanceof ConnectException) {
+                throw new ChatFailure("could not connect to " + settings.endpoint() + ": " + cause.getMessage());
+            }
             throw new ChatFailure("chat completions call to " + settings.endpoint() + " failed: "
-                    + settings.redact(e.toString()));
+                    + settings.redact(String.valueOf(cause)));
         }
+    }
+
+    private ChatFailure timedOut(Duration timeout) {
+        return new ChatFailure("chat completions call to " + settings.endpoint() + " timed out after "
+                + timeout.toMillis() + " ms (the batch timeout less a margin)");
     }
 
     private String snippet(String body) {
