@@ -1,7 +1,6 @@
 package io.tandem.runner.loop;
 
 import io.tandem.runner.ExitCodes;
-import io.tandem.runner.agent.AgentConnection;
 import io.tandem.runner.agent.AgentStarter;
 import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
@@ -57,7 +56,7 @@ public final class MainLoop {
     private final ContainerSpec spec;
     private final InboundReader inbound;
     private final OutboundStore outbound;
-    private final AgentStarter starter;
+    private final AgentSupervisor agent;
     private final LoopEvents events;
     private final PendingScanner scanner;
     private final AgentOutputApplier applier;
@@ -67,8 +66,6 @@ public final class MainLoop {
     private final long idleExitNanos;
     private final long batchTimeoutNanos;
 
-    private AgentConnection agent;
-    private int generation;
     private Batch batch;
     private InboundMessage lastReplyTo;
     private boolean scanRequested = true;
@@ -89,7 +86,7 @@ public final class MainLoop {
         this.spec = spec;
         this.inbound = inbound;
         this.outbound = outbound;
-        this.starter = starter;
+        this.agent = new AgentSupervisor(starter, sessionId, spec, inbound, outbound);
         this.events = events;
         this.abandoned = abandoned;
         this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
@@ -102,8 +99,7 @@ public final class MainLoop {
     }
 
     public Exit run() throws Exception {
-        agent = starter.start(generation);
-        sendHello();
+        agent.start();
         long now = System.nanoTime();
         idleSince = now;
         nextPollAt = now;
@@ -146,13 +142,6 @@ public final class MainLoop {
         return exit;
     }
 
-    private void sendHello() throws SQLException {
-        List<Destination> destinations = inbound.read(InboundReader::destinations).orElse(List.of());
-        Map<String, String> state = outbound.sessionState();
-        String hello = RunnerMessages.hello(sessionId, spec.agentGroupId(), spec.timezone(), destinations, state);
-        toAgent(hello);
-    }
-
     private void handle(LoopEvent event) throws SQLException {
         if (event instanceof LoopEvent.Wake) {
             scanRequested = true;
@@ -160,7 +149,7 @@ public final class MainLoop {
             // commit coalescing, bounded: the lines already waiting, up to one chunk, in one commit
             LoopEvents.Chunk chunk = events.chunk(first, CHUNK_LINES, CHUNK_CHARS);
             scanRequested |= chunk.wakeSeen();
-            if (first.generation() != generation || agent == null) {
+            if (!agent.isCurrent(first.generation())) {
                 return; // what a dead agent left behind: its successor is not answerable for it
             }
             AgentOutputApplier.Outcome outcome = applier.apply(chunk.lines(), batch, lastReplyTo);
@@ -194,11 +183,12 @@ public final class MainLoop {
             return;
         }
         int clear = ClearCommand.indexIn(rows);
-        if (agent == null && !restartAgent()) {
+        if (!agent.alive() && !agent.restart()) {
+            exit = new Exit(ExitCodes.AGENT_EXITED, "agent could not be started again");
             return;
         }
         if (clear == 0) {
-            ClearCommand.run(rows.get(0), inbound, outbound, agent, sessionId);
+            ClearCommand.run(rows.get(0), inbound, outbound, agent.connection(), sessionId);
             abandoned.resumed(rows.subList(0, 1));
             batchesSincePrune++;
             firstPoll = false;
@@ -280,19 +270,14 @@ public final class MainLoop {
 
     private Exit idleExit() {
         log.atInfo().addKeyValue("session", sessionId).log("runner.idle");
-        if (agent != null) {
-            agent.closeInput();
-            agent.waitFor(IDLE_AGENT_GRACE_MILLIS);
-        }
+        agent.closeAndWait(IDLE_AGENT_GRACE_MILLIS);
         return new Exit(ExitCodes.OK, "idle");
     }
 
     private Exit batchTimeout() {
         log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
                 .addKeyValue("batch", batch.id()).log("batch.timeout");
-        if (agent != null) {
-            agent.kill();
-        }
+        agent.kill();
         return new Exit(ExitCodes.BATCH_TIMEOUT, "batch timeout");
     }
 
@@ -308,20 +293,14 @@ public final class MainLoop {
         if (stop != null || agent.stopping()) {
             return stop != null ? new Exit(stop.exitCode(), stop.reason()) : new Exit(ExitCodes.OK, "agent stopped");
         }
-        agent.waitFor(200);
-        int code = agent.exitCodeOrMinusOne();
-        log.atWarn().addKeyValue("session", sessionId).addKeyValue("agent_exit", code)
-                .addKeyValue("batch", batch == null ? null : batch.id()).log("agent.exited");
-        agent.kill();
-        agent = null;
-        generation++;
+        int code = agent.bury(batch == null ? null : batch.id());
         if (batch == null) {
             return null;
         }
         if (!batch.agentRestarted()) {
             batch.markAgentRestarted();
-            if (!restartAgent()) {
-                return exit;
+            if (!agent.restart()) {
+                return new Exit(ExitCodes.AGENT_EXITED, "agent could not be started again");
             }
             batch.touched(System.nanoTime());
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
@@ -331,22 +310,6 @@ public final class MainLoop {
         }
         failBatch("the agent exited twice during batch " + batch.id() + " (last exit code " + code + ")");
         return null;
-    }
-
-    /** Starts a new agent and greets it; false (with {@link #exit} set) when it cannot be started. */
-    private boolean restartAgent() throws SQLException {
-        try {
-            agent = starter.start(generation);
-        } catch (Exception e) {
-            log.atError().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
-                    .log("agent.restart.failed");
-            exit = new Exit(ExitCodes.AGENT_EXITED, "agent could not be restarted");
-            return false;
-        }
-        log.atInfo().addKeyValue("session", sessionId).addKeyValue("generation", generation)
-                .addKeyValue("agent", agent.label()).log("agent.restarted");
-        sendHello();
-        return true;
     }
 
     /** Acks the batch in flight {@code failed} with {@code reason} (unless the runner already failed it). */
