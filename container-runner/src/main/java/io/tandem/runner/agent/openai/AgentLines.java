@@ -28,6 +28,22 @@ final class AgentLines {
         }
     }
 
+    /** The runner → agent line types this agent tells apart ({@code OTHER}: any newer one, ignored). */
+    enum Type {
+        HELLO, BATCH, RESULT, CLEAR, OTHER;
+
+        static Type of(JsonNode line) {
+            String t = Json.text(line, "type");
+            return switch (t == null ? "" : t) {
+                case "hello" -> HELLO;
+                case "batch" -> BATCH;
+                case "result" -> RESULT;
+                case "clear" -> CLEAR;
+                default -> OTHER;
+            };
+        }
+    }
+
     private final BufferedReader in;
     private final OutputStream out;
     private final CallBudget budget;
@@ -85,8 +101,7 @@ final class AgentLines {
             if (n == null) {
                 throw new Closed();
             }
-            boolean result = "result".equals(Json.text(n, "type"));
-            if (result && ref.equals(Json.text(n, "ref"))) {
+            if (Type.of(n) == Type.RESULT && ref.equals(Json.text(n, "ref"))) {
                 return n;
             }
             passOver(n);
@@ -95,7 +110,7 @@ final class AgentLines {
 
     /** A line the agent was not waiting for. */
     void passOver(JsonNode n) {
-        if ("result".equals(Json.text(n, "type"))) {
+        if (Type.of(n) == Type.RESULT) {
             if (!n.path("ok").asBoolean()) {
                 log.atWarn().addKeyValue("session", sessionId).addKeyValue("ref", Json.text(n, "ref"))
                         .addKeyValue("error", Json.text(n, "error")).log("openai.line.refused");

@@ -67,24 +67,26 @@ public final class OpenAiAgent implements BuiltInAgent {
         try {
             JsonNode line;
             while ((line = lines.next()) != null) {
-                String type = Json.text(line, "type");
-                if ("hello".equals(type)) {
-                    String unreadable = history.load(line.get("state"));
-                    if (unreadable != null) {
-                        setup.log().atWarn().addKeyValue("session", setup.sessionId()).addKeyValue("error", unreadable)
-                                .log("openai.history.unreadable");
+                switch (AgentLines.Type.of(line)) {
+                    case HELLO -> {
+                        String unreadable = history.load(line.get("state"));
+                        if (unreadable != null) {
+                            setup.log().atWarn().addKeyValue("session", setup.sessionId())
+                                    .addKeyValue("error", unreadable).log("openai.history.unreadable");
+                        }
                     }
-                } else if ("batch".equals(type)) {
-                    if (loop == null) {
-                        lines.write(List.of(ConversationLoop.done(Json.text(line, "batch_id"), problem)));
-                    } else {
-                        loop.run(line);
+                    case BATCH -> {
+                        if (loop == null) {
+                            lines.write(List.of(ConversationLoop.done(Json.text(line, "batch_id"), problem)));
+                        } else {
+                            loop.run(line);
+                        }
                     }
-                } else if ("clear".equals(type)) {
-                    history.clear();
-                    setup.log().atInfo().addKeyValue("session", setup.sessionId()).log("openai.history.cleared");
-                } else {
-                    lines.passOver(line);
+                    case CLEAR -> {
+                        history.clear();
+                        setup.log().atInfo().addKeyValue("session", setup.sessionId()).log("openai.history.cleared");
+                    }
+                    case RESULT, OTHER -> lines.passOver(line);
                 }
             }
         } catch (AgentLines.Closed e) {
