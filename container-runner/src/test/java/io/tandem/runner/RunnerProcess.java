@@ -29,14 +29,24 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     static RunnerProcess start(Class<?> main, Path workspace, Path group, Path log) throws IOException {
+        return start(main, workspace, group, log, null);
+    }
+
+    /** As {@link #start(Class, Path, Path, Path)} with exactly {@code env} as the environment (null: inherited). */
+    static RunnerProcess start(Class<?> main, Path workspace, Path group, Path log, java.util.Map<String, String> env)
+            throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx96m",
                 "-cp", System.getProperty("java.class.path"), main.getName(),
                 "--workspace", workspace.toString(), "--group", group.toString());
-        Process p = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
         return new RunnerProcess(p, log);
     }
 

@@ -105,6 +105,11 @@ public final class SessionFixture {
         return RunnerProcess.start(workspace, group, logs.resolve(name + ".log"));
     }
 
+    /** A runner with exactly {@code env} as its environment (what the host's allow-list passes). */
+    RunnerProcess startRunner(String name, Map<String, String> env) throws IOException {
+        return RunnerProcess.start(RunnerMain.class, workspace, group, logs.resolve(name + ".log"), env);
+    }
+
     /** A runner started through another main class (one that registers extra agent kinds). */
     RunnerProcess startRunner(String name, Class<?> main) throws IOException {
         return RunnerProcess.start(main, workspace, group, logs.resolve(name + ".log"));

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent-kind registry: {@code agent.kind} → how to start such an agent, either a process
- * ({@code exec}) or a {@link BuiltInAgent} on a thread of the runner's JVM ({@code echo}). The
- * runner's loop only ever sees the resulting {@link AgentEndpoint}, so a new built-in kind (the
- * planned {@code openai}) is one {@link #with} entry and touches neither the loop nor the codec.
+ * ({@code exec}) or a {@link BuiltInAgent} on a thread of the runner's JVM ({@code echo}, {@code openai}). The
+ * runner's loop only ever sees the resulting {@link AgentEndpoint}, so a built-in kind (like the
+ * {@code openai} agent) is one {@link #with} entry and touches neither the loop nor the codec.
  * Every kind gets the same clean environment and checked working directory ({@link AgentSetup}).
  * Immutable.
  */
@@ -31,7 +31,8 @@ public final class AgentKinds {
 
     /** {@code exec} (a process running {@code agent.command}) and the built-in {@code echo}. */
     public static AgentKinds standard() {
-        return new AgentKinds(Map.of()).with("exec", AgentKinds::process).with("echo", builtIn("echo", EchoAgent::serve));
+        return new AgentKinds(Map.of()).with("exec", AgentKinds::process).with("echo", builtIn("echo", EchoAgent::serve))
+                .with("openai", io.tandem.runner.agent.openai.OpenAiAgent.kind(System::getenv));
     }
 
     /** This registry plus (or with a replaced) {@code name}. */

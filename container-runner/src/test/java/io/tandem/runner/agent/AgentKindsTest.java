@@ -60,7 +60,7 @@ class AgentKindsTest {
         Path group = Files.createDirectories(tmp.resolve("group"));
         assertThatThrownBy(() -> AgentKinds.standard().start(new ContainerSpec.Agent("docker", List.of(), Map.of(),
                 "."), tmp, group, "s", Map.of())).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("agent.kind must be one of echo, exec, not 'docker'");
+                .hasMessage("agent.kind must be one of echo, exec, openai, not 'docker'");
         assertThatThrownBy(() -> AgentKinds.standard().start(new ContainerSpec.Agent("echo", List.of(), Map.of(),
                 "../x"), tmp, group, "s", Map.of())).hasMessageContaining("agent.cwd");
     }

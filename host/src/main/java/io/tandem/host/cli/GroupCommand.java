@@ -24,7 +24,7 @@ public final class GroupCommand {
     int add(@Mixin AdminOptions o, @Parameters(paramLabel = "ID") String id,
             @Option(names = "--name", paramLabel = "N") String name,
             @Option(names = "--folder", paramLabel = "F") String folder,
-            @Option(names = "--agent", paramLabel = "echo|exec", description = "agent kind (default echo)")
+            @Option(names = "--agent", paramLabel = "echo|exec|openai", description = "agent kind (default echo)")
             String agent,
             @Option(names = "--command", paramLabel = "'ARGV…'",
                     description = "exec agent command, split like a shell (quotes respected)") String command,
@@ -33,7 +33,8 @@ public final class GroupCommand {
             @Option(names = "--timezone", paramLabel = "Z") String timezone,
             @Option(names = "--runtime", paramLabel = "process|bwrap|docker") String runtime,
             @Option(names = "--cwd", paramLabel = "DIR", description = "agent cwd, relative to the group folder")
-            String cwd) throws Exception {
+            String cwd,
+            @Mixin OpenAiOptions openai) throws Exception {
         ObjectNode body = Json.object().put("id", id);
         if (name != null) {
             body.put("name", name);
@@ -41,8 +42,10 @@ public final class GroupCommand {
         if (folder != null) {
             body.put("folder", folder);
         }
-        if (agent != null || command != null || env != null || cwd != null) {
-            ObjectNode a = body.putObject("agent").put("kind", agent != null ? agent : command != null ? "exec" : "echo");
+        if (agent != null || command != null || env != null || cwd != null || openai.any()) {
+            String kind = agent != null ? agent : command != null ? "exec" : openai.any() ? "openai" : "echo";
+            ObjectNode a = body.putObject("agent").put("kind", kind);
+            openai.into(a);
             if (command != null) {
                 var argv = a.putArray("command");
                 try {

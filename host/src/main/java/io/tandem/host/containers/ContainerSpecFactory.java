@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Builds the {@code container.json} a runner reads from the host config and the group's
- * {@code container_configs} row. Secrets never go here: the file lives in the session folder.
+ * {@code container_configs} row. Secrets never go here: the file lives in the session folder (an
+ * openai agent's key is named by {@code api_key_env} and passed as that one environment variable).
  */
 public final class ContainerSpecFactory {
     private final TandemConfig config;
@@ -50,6 +51,13 @@ public final class ContainerSpecFactory {
         Map<String, String> env = new LinkedHashMap<>();
         n.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         String cwd = Json.text(n, "cwd");
-        return new ContainerSpec.Agent(kind == null ? "echo" : kind, command, env, cwd == null ? "." : cwd);
+        return new ContainerSpec.Agent(kind == null ? "echo" : kind, command, env, cwd == null ? "." : cwd,
+                Json.text(n, "base_url"), Json.text(n, "model"), Json.text(n, "system_prompt"),
+                Json.text(n, "api_key_env"), integer(n, "max_history"), integer(n, "max_steps"),
+                n.hasNonNull("temperature") ? n.get("temperature").asDouble() : null);
+    }
+
+    private static Integer integer(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asInt() : null;
     }
 }

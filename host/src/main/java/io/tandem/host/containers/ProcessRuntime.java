@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code process} runtime: the runner as a local JVM. Argument lists, never a shell string.
- * The environment is cleared and only an allow-list passes, so no host secret reaches a runner.
+ * The environment is cleared and only an allow-list passes, so no host secret reaches a runner;
+ * the one exception is the variable a group's agent names in {@code api_key_env}, passed to that
+ * group's runners only ({@link #environment}).
  * The runner starts in its own process session ({@code setsid}) so a Ctrl-C aimed at the host does
  * not hit it; its stdin is a pipe the host holds, so a killed host means stdin EOF and the runner
  * exits by itself. JVM flags come from {@code containers.process.jvm_args} plus the start-up cache
@@ -69,22 +73,41 @@ public final class ProcessRuntime {
         return cmd;
     }
 
-    public Process start(Path workspace, Path groupDir, Path logFile) throws IOException {
+    /**
+     * Starts a runner whose environment is the allow-list plus {@code passName} (a group's
+     * {@code api_key_env}), taken from the host's own environment.
+     */
+    public Process start(Path workspace, Path groupDir, Path logFile, Optional<String> passName) throws IOException {
         Files.createDirectories(logFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(command(workspace, groupDir));
         Map<String, String> env = pb.environment();
-        Map<String, String> own = System.getenv();
         env.clear();
-        for (String k : ENV_ALLOW) {
-            if (own.containsKey(k)) {
-                env.put(k, own.get(k));
-            }
-        }
+        env.putAll(environment(System.getenv(), passName));
         pb.directory(groupDir.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         return pb.start();
+    }
+
+    /**
+     * A runner's environment: the allow-listed variables of {@code hostEnv}, plus {@code passName}
+     * when given (and allowed by {@link ApiKeyEnv}) — that one name for that group's runners only.
+     */
+    static Map<String, String> environment(Map<String, String> hostEnv, Optional<String> passName) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String k : ENV_ALLOW) {
+            if (hostEnv.containsKey(k)) {
+                env.put(k, hostEnv.get(k));
+            }
+        }
+        passName.filter(n -> ApiKeyEnv.problem(n) == null).ifPresent(n -> {
+            String v = hostEnv.get(n);
+            if (v != null) {
+                env.put(n, v);
+            }
+        });
+        return env;
     }
 
     private static Path findSetsid() {

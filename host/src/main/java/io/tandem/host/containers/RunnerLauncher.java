@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Prepares a session folder for its runner and starts it, on the session's lane: the destinations
  * projection (written only when changed), {@code container.json}, the group folder, then the
- * process through the supervisor.
+ * process through the supervisor (with the group's {@code api_key_env} variable, if any).
  */
 public final class RunnerLauncher {
     private final Path dataDir;
@@ -38,6 +38,6 @@ public final class RunnerLauncher {
         Path groupDir = SafePaths.resolve(dataDir, "groups", in.group().folder());
         Files.createDirectories(groupDir);
         Path logFile = dataDir.resolve("logs").resolve("runner-" + s.sessionId() + ".log");
-        return supervisor.start(s, groupDir, logFile);
+        return supervisor.start(s, groupDir, logFile, ApiKeyEnv.toPass(spec.agent()));
     }
 }

@@ -40,10 +40,11 @@ public final class RunnerSupervisor {
 
     /**
      * Starts the runner for {@code s}; the returned future completes when it has exited (after the
-     * listeners were told). Throws if the process cannot be started.
+     * listeners were told). Throws if the process cannot be started. {@code passEnv}: the host
+     * variable this runner receives beyond the allow-list (its group's {@code api_key_env}).
      */
-    public Started start(SessionRef s, Path groupDir, Path logFile) throws IOException {
-        Process p = runtime.start(s.paths().root(), groupDir, logFile);
+    public Started start(SessionRef s, Path groupDir, Path logFile, Optional<String> passEnv) throws IOException {
+        Process p = runtime.start(s.paths().root(), groupDir, logFile, passEnv);
         RunnerHandle h = new RunnerHandle(s, p, clock.instant());
         live.put(s.sessionId(), h);
         log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid()).log("runner.spawned");

@@ -28,12 +28,32 @@ public record ContainerSpec(
     public record Storage(@JsonProperty("durability") String durability) {
     }
 
-    /** {@code kind} is {@code echo} (built-in) or {@code exec} ({@code command} argv). */
+    /**
+     * {@code kind} is {@code echo} (built-in), {@code exec} ({@code command} argv) or {@code openai}
+     * (built-in chat-completions client: {@code base_url}, {@code model}, optional
+     * {@code system_prompt}, {@code api_key_env}, {@code max_history}, {@code max_steps},
+     * {@code temperature}). {@code api_key_env} is only the NAME of a host environment variable:
+     * the key itself never enters this file (it lives in the session folder); the host passes that
+     * one variable to this group's runners. The openai fields are absent (null) for other kinds,
+     * so their files are unchanged.
+     */
     public record Agent(
             @JsonProperty("kind") String kind,
             @JsonProperty("command") List<String> command,
             @JsonProperty("env") Map<String, String> env,
-            @JsonProperty("cwd") String cwd) {
+            @JsonProperty("cwd") String cwd,
+            @JsonProperty("base_url") String baseUrl,
+            @JsonProperty("model") String model,
+            @JsonProperty("system_prompt") String systemPrompt,
+            @JsonProperty("api_key_env") String apiKeyEnv,
+            @JsonProperty("max_history") Integer maxHistory,
+            @JsonProperty("max_steps") Integer maxSteps,
+            @JsonProperty("temperature") Double temperature) {
+
+        /** An echo or exec agent: no openai settings. */
+        public Agent(String kind, List<String> command, Map<String, String> env, String cwd) {
+            this(kind, command, env, cwd, null, null, null, null, null, null, null);
+        }
 
         public static Agent echo() {
             return new Agent("echo", List.of(), Map.of(), ".");

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Validates a group's container settings and keeps them as {@code container_configs} stores them:
- * the agent as JSON ({@code kind} echo|exec, an exec {@code command} argv, {@code env},
- * {@code cwd} relative to the group folder), a runtime this build supports, a real time zone and
+ * the agent as JSON ({@code kind} echo|exec|openai, an exec {@code command} argv, {@code env},
+ * {@code cwd} relative to the group folder, the openai settings of {@link OpenAiAgentConfig}), a runtime this build supports, a real time zone and
  * a positive batch cap. A change applies at the session's next spawn, when {@code container.json}
  * is written again.
  */
@@ -73,9 +73,10 @@ final class GroupConfigs {
 
     static ObjectNode agent(JsonNode a) {
         if (a == null || !a.isObject()) {
-            throw ApiException.badRequest("agent must be an object {\"kind\":\"echo|exec\",...}");
+            throw ApiException.badRequest("agent must be an object {\"kind\":\"echo|exec|openai\",...}");
         }
-        Fields.only(a, "kind", "command", "env", "cwd");
+        Fields.only(a, "kind", "command", "env", "cwd", "base_url", "model", "system_prompt", "api_key_env",
+                "max_history", "max_steps", "temperature");
         String kind = Fields.text(a, "kind");
         kind = kind == null ? "echo" : kind;
         ObjectNode out = Json.object().put("kind", kind);
@@ -99,7 +100,16 @@ final class GroupConfigs {
                     command.add(part.asText());
                 }
             }
-            default -> throw ApiException.badRequest("agent.kind '" + kind + "' is not one of echo|exec");
+            case "openai" -> {
+                if (a.has("command") && a.get("command").size() > 0) {
+                    throw ApiException.badRequest("agent.command is only for kind exec");
+                }
+                OpenAiAgentConfig.validateInto(a, out);
+            }
+            default -> throw ApiException.badRequest("agent.kind '" + kind + "' is not one of echo|exec|openai");
+        }
+        if (!"openai".equals(kind)) {
+            OpenAiAgentConfig.refuseFor(kind, a);
         }
         ObjectNode env = out.putObject("env");
         JsonNode e = a.get("env");
