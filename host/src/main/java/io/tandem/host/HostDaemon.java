@@ -2,6 +2,7 @@ package io.tandem.host;
 
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.approvals.ApprovalClicks;
 import io.tandem.host.approvals.ApprovalHooks;
@@ -9,6 +10,7 @@ import io.tandem.host.approvals.ChannelApprovals;
 import io.tandem.host.approvals.CommandDenials;
 import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.channels.http.HttpChannel;
+import io.tandem.host.channels.telegram.TelegramChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
 import io.tandem.host.admin.api.AdminApi;
@@ -81,6 +83,8 @@ public final class HostDaemon implements AutoCloseable {
     private static final Duration CONNECTION_IDLE = Duration.ofMinutes(2);
     private final OutboundWatcher watcher;
     private final HttpChannel http;
+    /** Null unless {@code adapters.telegram.enabled}. */
+    private final TelegramChannel telegram;
     private final AdminServer admin;
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
@@ -127,6 +131,12 @@ public final class HostDaemon implements AutoCloseable {
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
                 new ApprovalClicks(central, store, router, adminToken, clock));
         adapters.register(http);
+        this.telegram = config.telegram().enabled() ? new TelegramChannel(new TelegramChannel.TelegramConfigView(
+                config.telegram(), dataDir, config.delivery().maxFile(), config.questionsTtl(), config.dedupeTtl()),
+                central, store.adapterState(), router, ActionClicks.NONE, clock) : null;
+        if (telegram != null) {
+            adapters.register(telegram);
+        }
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
@@ -183,6 +193,9 @@ public final class HostDaemon implements AutoCloseable {
         listen(http, "adapters.http.bind", config.http().bind().toString());
         listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);
+        if (telegram != null) {
+            telegram.start();
+        }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", ProcessHandle.current().pid());
         info.put("http", httpAddress());
@@ -240,6 +253,9 @@ public final class HostDaemon implements AutoCloseable {
         stopped = true;
         log.atInfo().log("shutdown.begin");
         readiness.close();
+        if (telegram != null) {
+            telegram.stop();
+        }
         // Only a verticle that did deploy can be undeployed (a failed bind leaves an id behind).
         if (http.deploymentID() != null && vertx.deploymentIDs().contains(http.deploymentID())) {
             try {
