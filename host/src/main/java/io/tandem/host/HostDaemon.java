@@ -1,8 +1,8 @@
 package io.tandem.host;
 
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
-import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.approvals.ApprovalClicks;
 import io.tandem.host.approvals.ApprovalHooks;
@@ -31,6 +31,8 @@ import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
+import io.tandem.host.questions.HostClicks;
+import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
@@ -85,6 +87,8 @@ public final class HostDaemon implements AutoCloseable {
     private final HttpChannel http;
     /** Null unless {@code adapters.telegram.enabled}. */
     private final TelegramChannel telegram;
+    /** Every channel hands its card clicks (question answers, approval decisions) to this one. */
+    private final ActionClicks clicks;
     private final AdminServer admin;
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
@@ -128,12 +132,15 @@ public final class HostDaemon implements AutoCloseable {
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
                         new CommandDenials(adapters, clock)));
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
+        ApprovalClicks approvalClicks = new ApprovalClicks(central, store, router, adminToken, adapters, clock);
+        this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
+                controller, clock));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
-                new ApprovalClicks(central, store, router, adminToken, clock));
+                approvalClicks, clicks);
         adapters.register(http);
         this.telegram = config.telegram().enabled() ? new TelegramChannel(new TelegramChannel.TelegramConfigView(
                 config.telegram(), dataDir, config.delivery().maxFile(), config.questionsTtl(), config.dedupeTtl()),
-                central, store.adapterState(), router, ActionClicks.NONE, clock) : null;
+                central, store.adapterState(), router, clicks, clock) : null;
         if (telegram != null) {
             adapters.register(telegram);
         }
@@ -230,6 +237,11 @@ public final class HostDaemon implements AutoCloseable {
 
     public Path dataDir() {
         return data.root();
+    }
+
+    /** The card clicks every channel adapter is given (questions and approvals, DESIGN 5.7). */
+    public ActionClicks clicks() {
+        return clicks;
     }
 
     public SessionController sessions() {

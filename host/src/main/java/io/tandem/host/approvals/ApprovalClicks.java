@@ -1,20 +1,24 @@
 package io.tandem.host.approvals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
+import io.tandem.host.channels.ActionClick;
+import io.tandem.host.channels.ActionClicks;
+import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.ChannelRegistry;
+import io.tandem.host.channels.ClickOutcome;
+import io.tandem.host.channels.ClickOutcome.Refusal;
 import io.tandem.host.channels.http.ApprovalActions;
-import io.tandem.host.channels.http.HttpError;
 import io.tandem.host.routing.DropReason;
 import io.tandem.host.routing.InboundEvent;
+import io.tandem.host.routing.RouteResult;
 import io.tandem.host.routing.Router;
-import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * one central transaction, so of two racing clicks only one wins and the held message is replayed
  * through {@link Router#route} exactly once, after that commit.
  */
-public final class ApprovalClicks implements ApprovalActions {
+public final class ApprovalClicks implements ActionClicks, ApprovalActions {
     private static final Logger log = LoggerFactory.getLogger(ApprovalClicks.class);
     /** How long an answered card id is remembered (a later click answers 409, then 404). */
     private static final Duration ANSWERED_TTL = Duration.ofDays(30);
@@ -37,9 +41,13 @@ public final class ApprovalClicks implements ApprovalActions {
     private final Clock clock;
     private final SenderApprovalStore store = new SenderApprovalStore();
     private final ChannelApprovalClicks channelClicks;
+    private final ChannelRegistry channels;
 
-    public ApprovalClicks(CentralDb central, CentralStores stores, Router router, String adminToken, Clock clock) {
+    /** {@code channels} tell whose sender ids are verified ({@link Channel#verifiesSenders()}). */
+    public ApprovalClicks(CentralDb central, CentralStores stores, Router router, String adminToken,
+                          ChannelRegistry channels, Clock clock) {
         this.channelClicks = new ChannelApprovalClicks(central, stores, router, clock);
+        this.channels = channels;
         this.central = central;
         this.stores = stores;
         this.router = router;
@@ -62,10 +70,21 @@ public final class ApprovalClicks implements ApprovalActions {
                 || questionId.startsWith(ChannelApprovals.PREFIX + "-");
     }
 
+    /**
+     * The clicker's identity counts only when something vouches for it: the admin token (http,
+     * where user ids are the client's claim) or a channel that verifies its senders.
+     */
+    private boolean verified(ActionClick k) {
+        return k.adminBearer() || channels.get(k.channelType()).map(Channel::verifiesSenders).orElse(false);
+    }
+
     @Override
-    public CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
-                                             String authorization) {
-        boolean tokenOk = adminBearer(authorization);
+    public CompletableFuture<ClickOutcome> click(ActionClick k) {
+        String chatId = k.platformChatId();
+        String questionId = k.questionId();
+        String value = k.value();
+        String userId = k.userId();
+        boolean tokenOk = verified(k);
         if (questionId.startsWith(ChannelApprovals.PREFIX + "-")) {
             return channelClicks.click(chatId, questionId, value, userId, tokenOk);
         }
@@ -97,45 +116,51 @@ public final class ApprovalClicks implements ApprovalActions {
         }).thenCompose(a -> outcome(chatId, questionId, userId, a));
     }
 
-    private CompletableFuture<JsonNode> outcome(String chatId, String questionId, String userId, Answer a) {
+    private CompletableFuture<ClickOutcome> outcome(String chatId, String questionId, String userId, Answer a) {
         log.atInfo().addKeyValue("approval", questionId).addKeyValue("chat", chatId).addKeyValue("user", userId)
                 .addKeyValue("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT)).log("approval.click");
-        ObjectNode body = Json.object();
-        body.put("question_id", questionId);
-        HttpError refused = refusal(a.verdict(), chatId, questionId, userId);
-        if (refused != null) {
-            return CompletableFuture.failedFuture(refused);
+        Optional<ClickOutcome.Refused> refused = refusal(a.verdict(), chatId, questionId, userId);
+        if (refused.isPresent()) {
+            return CompletableFuture.completedFuture(refused.get());
         }
         if (a.verdict() == ClickPolicy.Verdict.DENY) {
-            body.put("outcome", "denied");
-            return CompletableFuture.completedFuture(body);
+            return CompletableFuture.completedFuture(new ClickOutcome.Answered("denied: the sender stays unknown"));
         }
-        body.put("outcome", "allowed");
-        return router.route(a.held(), true).thenApply(r -> {
-            body.set("replayed", Json.MAPPER.valueToTree(r));
-            return body;
-        });
+        return router.route(a.held(), true).thenApply(r -> new ClickOutcome.Answered(
+                "allowed: the sender is now a member; the held message " + replayed(r)));
     }
 
-    /** The answer to a refused click, or null when the click counts. */
-    static HttpError refusal(ClickPolicy.Verdict verdict, String chatId, String questionId, String userId) {
+    /** How a held message's replay went, in words for the clicker. */
+    static String replayed(RouteResult r) {
+        return r.dropped() != null ? "was dropped again (" + r.dropped() + ")"
+                : "was replayed to " + r.routed().size() + " session(s)";
+    }
+
+    /** The refusal of a click that does not count, or empty when it counts. */
+    static Optional<ClickOutcome.Refused> refusal(ClickPolicy.Verdict verdict, String chatId, String questionId,
+                                                   String userId) {
         switch (verdict) {
             case UNKNOWN:
-                return new HttpError(404, "not_found", "no pending question " + questionId + " in chat " + chatId);
+                return refused(Refusal.NOT_FOUND, "no pending question " + questionId + " in chat " + chatId);
             case ANSWERED:
-                return new HttpError(409, "already_answered", "question " + questionId + " was already answered");
+                return refused(Refusal.ALREADY_ANSWERED, "question " + questionId + " was already answered");
             case UNAUTHENTICATED:
-                return new HttpError(401, "unauthorized", "approval clicks need the admin token as bearer");
+                return refused(Refusal.FORBIDDEN, "approval clicks need a verified identity "
+                        + "(on the http channel: the admin token as bearer)");
             case FORBIDDEN:
                 log.atWarn().addKeyValue("approval", questionId).addKeyValue("user", userId)
                         .log("approval.click_forbidden");
-                return new HttpError(403, "forbidden", "user " + userId
+                return refused(Refusal.FORBIDDEN, "user " + userId
                         + " is neither the approver nor an admin of the group of question " + questionId);
             case BAD_VALUE:
-                return HttpError.invalidField("value", "is not one of the card's options");
+                return refused(Refusal.INVALID, "value is not one of the card's options");
             default:
-                return null;
+                return Optional.empty();
         }
+    }
+
+    private static Optional<ClickOutcome.Refused> refused(Refusal r, String message) {
+        return Optional.of(new ClickOutcome.Refused(r, message));
     }
 
     static String answeredKey(String questionId) {

@@ -1,10 +1,9 @@
 package io.tandem.host.approvals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
-import io.tandem.host.channels.http.HttpError;
+import io.tandem.host.channels.ClickOutcome;
 import io.tandem.host.routing.InboundEvent;
 import io.tandem.host.routing.Router;
 import io.tandem.schema.json.Json;
@@ -45,7 +44,7 @@ final class ChannelApprovalClicks {
     private record Answer(ClickPolicy.Verdict verdict, String group, InboundEvent held) {
     }
 
-    CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
+    CompletableFuture<ClickOutcome> click(String chatId, String questionId, String value, String userId,
                                       boolean tokenOk) {
         String mgId = questionId.substring(ChannelApprovals.PREFIX.length() + 1);
         return central.tx(c -> {
@@ -87,22 +86,16 @@ final class ChannelApprovalClicks {
             log.atInfo().addKeyValue("approval", questionId).addKeyValue("chat", chatId).addKeyValue("user", userId)
                     .addKeyValue("verdict", a.verdict().name().toLowerCase(Locale.ROOT))
                     .addKeyValue("agent_group", a.group()).log("approval.channel_click");
-            HttpError refused = ApprovalClicks.refusal(a.verdict(), chatId, questionId, userId);
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
+            var refused = ApprovalClicks.refusal(a.verdict(), chatId, questionId, userId);
+            if (refused.isPresent()) {
+                return CompletableFuture.<ClickOutcome>completedFuture(refused.get());
             }
-            ObjectNode body = Json.object();
-            body.put("question_id", questionId);
             if (a.verdict() == ClickPolicy.Verdict.DENY) {
-                body.put("outcome", "rejected");
-                return CompletableFuture.completedFuture(body);
+                return CompletableFuture.<ClickOutcome>completedFuture(
+                        new ClickOutcome.Answered("rejected: the chat stays unwired"));
             }
-            body.put("outcome", "wired");
-            body.put("agent_group_id", a.group());
-            return router.route(a.held(), true).thenApply(r -> {
-                body.set("replayed", Json.MAPPER.valueToTree(r));
-                return body;
-            });
+            return router.route(a.held(), true).<ClickOutcome>thenApply(r -> new ClickOutcome.Answered(
+                    "wired to " + a.group() + "; the held message " + ApprovalClicks.replayed(r)));
         });
     }
 

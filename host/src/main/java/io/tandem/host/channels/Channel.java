@@ -47,6 +47,15 @@ public interface Channel {
         return unsupported("openDm");
     }
 
+    /**
+     * Whether the sender ids this channel reports are verified by the platform (a Telegram user id
+     * is; an http client's {@code sender.id} is only its claim). Approval clicks count only from a
+     * verified identity or with the admin token; false is the safe default.
+     */
+    default boolean verifiesSenders() {
+        return false;
+    }
+
     /** Shows that the agent is working in {@code target} (best effort; never fails delivery). */
     default void typing(ChatTarget target, boolean on) {
     }

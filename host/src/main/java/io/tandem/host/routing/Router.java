@@ -12,7 +12,6 @@ import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.IgnoredMessagePolicy;
 import io.tandem.schema.rows.Role;
-import io.tandem.schema.rows.SenderScope;
 import io.tandem.schema.rows.UnknownSenderPolicy;
 import io.tandem.schema.time.Timestamps;
 import java.nio.file.Path;
@@ -208,10 +207,7 @@ public final class Router {
     }
 
     private DropReason access(Connection c, Wiring w, MessagingGroup mg, InboundEvent ev) throws SQLException {
-        boolean needsKnown = switch (mg.unknownSenderPolicy()) {
-            case PUBLIC -> w.senderScope() == SenderScope.KNOWN;
-            case STRICT, REQUEST_APPROVAL -> true;
-        };
+        boolean needsKnown = SenderAccess.needsKnownSender(mg.unknownSenderPolicy(), w.senderScope());
         if (!needsKnown || stores.users().isKnownTo(c, ev.userId(), w.agentGroupId())) {
             return null;
         }

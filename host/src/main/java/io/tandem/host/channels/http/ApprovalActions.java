@@ -1,11 +1,11 @@
 package io.tandem.host.channels.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.CompletableFuture;
-
 /**
- * The clicks on approval cards that {@link ActionsEndpoint} hands on (question ids this handler
- * {@link #handles}); a refusal fails the future with an {@link HttpError}.
+ * The http side of approval cards: which question ids are approvals, and whether a request
+ * carries the admin token. On this channel user ids are the client's claim, so an approval click
+ * must present the admin token (in place of the channel's own token); without it the
+ * {@link ActionsEndpoint} answers 401 before the click is handed on. The decision itself is the
+ * host's {@link io.tandem.host.channels.ActionClicks}.
  */
 public interface ApprovalActions {
     ApprovalActions NONE = new ApprovalActions() {
@@ -15,23 +15,14 @@ public interface ApprovalActions {
         }
 
         @Override
-        public CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
-                                                 String authorization) {
-            throw new IllegalStateException("no approval actions");
+        public boolean adminBearer(String authorization) {
+            return false;
         }
     };
 
+    /** True for the ids of approval cards (they need the admin token). */
     boolean handles(String questionId);
 
-    /**
-     * Whether {@code authorization} carries the admin token: approval clicks present it instead of
-     * the http channel's own token, so the actions endpoint accepts it too.
-     */
-    default boolean adminBearer(String authorization) {
-        return false;
-    }
-
-    /** {@code authorization} is the raw {@code Authorization} header (null when absent). */
-    CompletableFuture<JsonNode> click(String chatId, String questionId, String value, String userId,
-                                      String authorization);
+    /** Whether {@code authorization} (the raw header, null when absent) carries the admin token. */
+    boolean adminBearer(String authorization);
 }

@@ -2,6 +2,7 @@ package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
+import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelException;
 import io.tandem.host.channels.OutboundDelivery;
@@ -47,6 +48,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private final Router router;
     private final Clock clock;
     private final ApprovalActions approvals;
+    private final ActionClicks clicks;
     private final ChatEventHub hub = new ChatEventHub();
     private final ConnectionCap cap;
     private volatile HttpServer server;
@@ -56,12 +58,14 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private ActionsEndpoint actions;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
-        this(config, central, eventLog, router, clock, ApprovalActions.NONE);
+        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE);
     }
 
+    /** {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids. */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals) {
+                       ApprovalActions approvals, ActionClicks clicks) {
         this.approvals = approvals;
+        this.clicks = clicks;
         this.config = config;
         this.central = central;
         this.eventLog = eventLog;
@@ -100,7 +104,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         RequestFlow flow = new RequestFlow(vertx, context, config);
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
-        actions = new ActionsEndpoint(flow, approvals);
+        actions = new ActionsEndpoint(flow, approvals, clicks);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
@@ -178,7 +182,8 @@ public final class HttpChannel extends VerticleBase implements Channel {
 
     @Override
     public CompletableFuture<String> sendCard(OutboundDelivery d) {
-        return append(d.platformId(), d.messageOutId(), HttpEvents.card(d)).thenApply(String::valueOf);
+        ObjectNode event = "question".equals(d.kind()) ? HttpEvents.question(d) : HttpEvents.card(d);
+        return append(d.platformId(), d.messageOutId(), event).thenApply(String::valueOf);
     }
 
     @Override

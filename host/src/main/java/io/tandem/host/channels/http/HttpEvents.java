@@ -1,6 +1,7 @@
 package io.tandem.host.channels.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
@@ -38,13 +39,22 @@ final class HttpEvents {
         return ev;
     }
 
-    /** A question card: {@code question_id}, {@code title}, {@code options} from the content. */
+    /**
+     * A question card: {@code question_id}, {@code title}, {@code text} (the question) and
+     * {@code options} ({@code [{label, value}]}, a plain string option shown as both).
+     */
     static ObjectNode question(OutboundDelivery d) {
         ObjectNode ev = common("question", d.messageOutId(), d.agentGroupId(), d.sessionId(), d.seq(), d.timestamp());
         JsonNode c = d.content();
         ev.put("question_id", c.path("question_id").asText());
         ev.put("title", c.path("title").asText());
-        ev.set("options", c.path("options"));
+        if (c.hasNonNull("question")) {
+            ev.put("text", c.path("question").asText());
+        }
+        ArrayNode options = ev.putArray("options");
+        for (JsonNode o : c.path("options")) {
+            options.add(o.isTextual() ? Json.object().put("label", o.asText()).put("value", o.asText()) : o);
+        }
         return ev;
     }
 

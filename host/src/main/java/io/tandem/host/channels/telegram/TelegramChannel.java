@@ -108,6 +108,12 @@ public final class TelegramChannel implements Channel {
         return bot != null;
     }
 
+    /** Telegram authenticates every user id it reports (from.id): approvals may trust it. */
+    @Override
+    public boolean verifiesSenders() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<String> send(OutboundDelivery d) {
         if ("card".equals(d.kind()) || "question".equals(d.kind())) {
