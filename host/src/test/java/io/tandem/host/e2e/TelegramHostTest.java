@@ -96,6 +96,8 @@ class TelegramHostTest {
             awaitReady(host);
             long hello = fake.userMessage(ANN, "private", ANN, "hello", null);
             await().atMost(Duration.ofSeconds(60)).until(() -> sentTo(ANN).contains("echo: hello"));
+            assertThat(fake.calls("sendMessage").get(0).params().path("reply_parameters").path("message_id").asLong())
+                    .as("the reply quotes the message it answers").isEqualTo(hello);
 
             String text = "in topic @" + FakeBotApi.BOT_USERNAME;
             fake.userMessage(FORUM, "supergroup", BOB, text, 77L, FakeBotApi.mention(text));

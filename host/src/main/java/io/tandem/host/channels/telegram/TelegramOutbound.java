@@ -47,7 +47,9 @@ final class TelegramOutbound {
         List<String> texts = MessageSplitter.split(c.path("text").asText(""));
         for (int i = 0; i < texts.size(); i++) {
             ObjectNode p = target(d.platformId(), d.threadId()).put("text", texts.get(i));
-            replyTo(p, c, i == 0);
+            if (i == 0 && d.replyToPlatformMessageId() != null) {
+                replyTo(p, d.replyToPlatformMessageId());
+            }
             parts.add(() -> api.call("sendMessage", p));
         }
         for (JsonNode f : c.path("files")) {
@@ -176,11 +178,13 @@ final class TelegramOutbound {
         return chain.thenCompose(last -> firstId);
     }
 
-    private static void replyTo(ObjectNode p, JsonNode content, boolean firstPart) {
-        if (firstPart && content.hasNonNull("reply_to_platform_message_id")) {
-            p.putObject("reply_parameters").put("message_id",
-                    Long.parseLong(content.path("reply_to_platform_message_id").asText()))
+    /** Quotes the message answered; if it is gone by now, Telegram sends without the quote. */
+    private static void replyTo(ObjectNode p, String platformMessageId) {
+        try {
+            p.putObject("reply_parameters").put("message_id", Long.parseLong(platformMessageId))
                     .put("allow_sending_without_reply", true);
+        } catch (NumberFormatException e) {
+            p.remove("reply_parameters");
         }
     }
 
