@@ -103,10 +103,13 @@ class TelegramActionsTest {
             fake.click(ANN, 0, ANN, soup);
             await().atMost(Duration.ofSeconds(60)).until(() -> texts().contains("answer: soup by telegram:" + ANN));
             await().atMost(Duration.ofSeconds(30)).until(() -> !fake.calls("answerCallbackQuery").isEmpty());
+            assertThat(fake.calls("answerCallbackQuery").get(0).params().path("text").asText())
+                    .isEqualTo("answer \"soup\" recorded");
 
             fake.click(ANN, 0, ANN, soup);
             await().atMost(Duration.ofSeconds(30)).until(() -> fake.calls("answerCallbackQuery").size() == 2);
-            assertThat(fake.calls("answerCallbackQuery").get(1).params().path("text").asText()).isNotBlank();
+            assertThat(fake.calls("answerCallbackQuery").get(1).params().path("text").asText())
+                    .contains("was already answered");
             assertThat(db.inbound(s, "SELECT count(*) AS n FROM messages_in WHERE kind = 'system' "
                     + "AND json_extract(content, '$.type') = 'question_response'")).containsExactly(Map.of("n", 1));
             assertThat(texts()).filteredOn(t -> t.startsWith("answer:")).hasSize(1);

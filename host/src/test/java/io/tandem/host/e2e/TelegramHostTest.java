@@ -214,6 +214,22 @@ class TelegramHostTest {
         }
     }
 
+    @Test
+    void aBotTokenTelegramRefusesKeepsTheHostUnreadyAndIsNotLogged() throws Exception {
+        Map<String, String> env = env();
+        String wrong = "424242:wrong-token-value";
+        env.put("TANDEM_ADAPTERS__TELEGRAM__TOKEN", wrong);
+        try (HostProcess host = HostProcess.start(data, env)) {
+            ChatClient admin = new ChatClient("http://" + host.admin());
+            await().atMost(Duration.ofSeconds(60)).until(() -> host.logText().contains("telegram.get_me_failed"));
+            ChatClient.Reply ready = admin.get("/readyz");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.body().toString()).contains("adapter_telegram");
+            assertThat(host.logText()).contains("getMe: Unauthorized").doesNotContain(wrong);
+            assertThat(host.logText()).as("no polling without a bot").doesNotContain("telegram.polling");
+        }
+    }
+
     private SessionPaths session(DataInspector db, long chat) throws Exception {
         List<Map<String, Object>> s = db.central("SELECT s.id, s.agent_group_id FROM sessions s JOIN messaging_groups m "
                 + "ON m.id = s.messaging_group_id WHERE m.channel_type = 'telegram' AND m.platform_id = ?",
