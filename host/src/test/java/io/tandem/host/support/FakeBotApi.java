@@ -9,7 +9,6 @@ import io.tandem.schema.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -88,7 +87,7 @@ public final class FakeBotApi implements AutoCloseable {
     public synchronized long userMessage(long chatId, String chatType, long fromId, String text, Long threadId,
                                          ArrayNode entities) {
         long id = nextMessageId++;
-        ObjectNode m = message(chatId, chatType, id, text);
+        ObjectNode m = FakeBotApiBodies.message(chatId, chatType, id, text);
         m.putObject("from").put("id", fromId).put("is_bot", false).put("first_name", "User" + fromId);
         if (threadId != null) {
             m.put("message_thread_id", threadId).put("is_topic_message", true);
@@ -112,7 +111,7 @@ public final class FakeBotApi implements AutoCloseable {
     public synchronized void click(long chatId, long messageId, long fromId, String data) {
         ObjectNode q = Json.object().put("id", "cb" + nextUpdateId).put("data", data).put("chat_instance", "ci");
         q.putObject("from").put("id", fromId).put("is_bot", false).put("first_name", "User" + fromId);
-        ObjectNode m = message(chatId, chatId > 0 ? "private" : "group", messageId, sent.getOrDefault(chatId + ":"
+        ObjectNode m = FakeBotApiBodies.message(chatId, chatId > 0 ? "private" : "group", messageId, sent.getOrDefault(chatId + ":"
                 + messageId, ""));
         q.set("message", m);
         update("callback_query", q);
@@ -120,7 +119,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** A user edited their message. */
     public synchronized void editedMessage(long chatId, long fromId, long messageId, String text) {
-        ObjectNode m = message(chatId, "private", messageId, text);
+        ObjectNode m = FakeBotApiBodies.message(chatId, "private", messageId, text);
         m.putObject("from").put("id", fromId).put("is_bot", false).put("first_name", "User" + fromId);
         m.put("edit_date", Instant.now().getEpochSecond());
         update("edited_message", m);
@@ -160,15 +159,6 @@ public final class FakeBotApi implements AutoCloseable {
 
     // ---- the server ----
 
-    private ObjectNode message(long chatId, String chatType, long messageId, String text) {
-        ObjectNode m = Json.object().put("message_id", messageId).put("date", Instant.now().getEpochSecond());
-        m.putObject("chat").put("id", chatId).put("type", chatType);
-        if (text != null) {
-            m.put("text", text);
-        }
-        return m;
-    }
-
     private void update(String kind, ObjectNode payload) {
         ObjectNode u = Json.object().put("update_id", nextUpdateId++);
         u.set(kind, payload);
@@ -181,7 +171,7 @@ public final class FakeBotApi implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String prefix = "/bot" + token + "/";
             if (!path.startsWith(prefix)) {
-                answer(ex, 401, error(401, "Unauthorized", 0));
+                FakeBotApiBodies.answer(ex, 401, FakeBotApiBodies.error(401, "Unauthorized", 0));
                 return;
             }
             String method = path.substring(prefix.length());
@@ -194,7 +184,7 @@ public final class FakeBotApi implements AutoCloseable {
             } else {
                 reply = call(method, params);
             }
-            answer(ex, reply.path("ok").asBoolean() ? 200 : reply.path("error_code").asInt(), reply);
+            FakeBotApiBodies.answer(ex, reply.path("ok").asBoolean() ? 200 : reply.path("error_code").asInt(), reply);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -208,7 +198,7 @@ public final class FakeBotApi implements AutoCloseable {
             calls.add(new Call("getUpdates", p, Instant.now()));
             Failure f = nextFailure("getUpdates");
             if (f != null) {
-                return error(f.code(), f.description(), f.retryAfter());
+                return FakeBotApiBodies.error(f.code(), f.description(), f.retryAfter());
             }
             while (!updates.isEmpty() && updates.peekFirst().path("update_id").asLong() < offset) {
                 updates.removeFirst();
@@ -225,7 +215,7 @@ public final class FakeBotApi implements AutoCloseable {
                     result.add(u);
                 }
             }
-            return ok(result);
+            return FakeBotApiBodies.ok(result);
         }
     }
 
@@ -233,62 +223,62 @@ public final class FakeBotApi implements AutoCloseable {
         calls.add(new Call(method, p, Instant.now()));
         Failure f = nextFailure(method);
         if (f != null) {
-            return error(f.code(), f.description(), f.retryAfter());
+            return FakeBotApiBodies.error(f.code(), f.description(), f.retryAfter());
         }
         String chat = p.path("chat_id").asText();
         boolean posts = !method.equals("getMe") && !method.equals("answerCallbackQuery");
         if (posts && blocked.contains(chat)) {
-            return error(403, "Forbidden: bot was blocked by the user", 0);
+            return FakeBotApiBodies.error(403, "Forbidden: bot was blocked by the user", 0);
         }
         switch (method) {
             case "getMe":
-                return ok(Json.object().put("id", BOT_ID).put("is_bot", true).put("first_name", "Tandem Test")
+                return FakeBotApiBodies.ok(Json.object().put("id", BOT_ID).put("is_bot", true).put("first_name", "Tandem Test")
                         .put("username", BOT_USERNAME));
             case "sendMessage": {
                 String text = p.path("text").asText("");
                 if (text.isEmpty()) {
-                    return error(400, "Bad Request: message text is empty", 0);
+                    return FakeBotApiBodies.error(400, "Bad Request: message text is empty", 0);
                 }
                 if (text.length() > 4096) {
-                    return error(400, "Bad Request: message is too long", 0);
+                    return FakeBotApiBodies.error(400, "Bad Request: message is too long", 0);
                 }
-                return ok(botMessage(p, text));
+                return FakeBotApiBodies.ok(botMessage(p, text));
             }
             case "sendDocument": {
                 if (!p.has("document")) {
-                    return error(400, "Bad Request: there is no document in the request", 0);
+                    return FakeBotApiBodies.error(400, "Bad Request: there is no document in the request", 0);
                 }
                 ObjectNode m = botMessage(p, null);
                 m.putObject("document").put("file_name", p.path("document").path("file_name").asText())
                         .put("file_size", p.path("document").path("size").asLong());
-                return ok(m);
+                return FakeBotApiBodies.ok(m);
             }
             case "editMessageText": {
                 String key = chat + ":" + p.path("message_id").asText();
                 if (!sent.containsKey(key)) {
-                    return error(400, "Bad Request: message to edit not found", 0);
+                    return FakeBotApiBodies.error(400, "Bad Request: message to edit not found", 0);
                 }
                 if (sent.get(key).equals(p.path("text").asText())) {
-                    return error(400, "Bad Request: message is not modified: specified new message content and "
+                    return FakeBotApiBodies.error(400, "Bad Request: message is not modified: specified new message content and "
                             + "reply markup are exactly the same as a current content and reply markup of the message", 0);
                 }
                 sent.put(key, p.path("text").asText());
-                ObjectNode m = message(Long.parseLong(chat), "private", p.path("message_id").asLong(),
+                ObjectNode m = FakeBotApiBodies.message(Long.parseLong(chat), "private", p.path("message_id").asLong(),
                         p.path("text").asText());
-                return ok(m);
+                return FakeBotApiBodies.ok(m);
             }
             case "setMessageReaction":
             case "answerCallbackQuery":
             case "sendChatAction":
-                return ok(Json.MAPPER.getNodeFactory().booleanNode(true));
+                return FakeBotApiBodies.ok(Json.MAPPER.getNodeFactory().booleanNode(true));
             default:
-                return error(404, "Not Found: method not found", 0);
+                return FakeBotApiBodies.error(404, "Not Found: method not found", 0);
         }
     }
 
     private ObjectNode botMessage(ObjectNode p, String text) {
         long id = nextMessageId++;
-        ObjectNode m = message(Long.parseLong(p.path("chat_id").asText()), "private", id, text);
+        ObjectNode m = FakeBotApiBodies.message(Long.parseLong(p.path("chat_id").asText()), "private", id, text);
         m.putObject("from").put("id", BOT_ID).put("is_bot", true).put("first_name", "Tandem Test")
                 .put("username", BOT_USERNAME);
         if (p.has("message_thread_id")) {
@@ -301,30 +291,5 @@ public final class FakeBotApi implements AutoCloseable {
     private Failure nextFailure(String method) {
         Deque<Failure> q = failures.get(method);
         return q == null ? null : q.pollFirst();
-    }
-
-    private static ObjectNode ok(JsonNode result) {
-        ObjectNode n = Json.object().put("ok", true);
-        n.set("result", result);
-        return n;
-    }
-
-    private static ObjectNode error(int code, String description, int retryAfter) {
-        ObjectNode n = Json.object().put("ok", false).put("error_code", code).put("description", description);
-        if (retryAfter > 0) {
-            n.putObject("parameters").put("retry_after", retryAfter);
-        }
-        return n;
-    }
-
-    private static void answer(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-    }
-
-    static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

@@ -3,17 +3,56 @@ package io.tandem.host.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.json.Json;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The three request encodings the Bot API accepts (query string, {@code application/json},
+ * The Bot API's answers ({@code {"ok":true,"result"}} / {@code {"ok":false,"error_code","description"}})
+ * and the request encodings the Bot API accepts (query string, {@code application/json},
  * {@code application/x-www-form-urlencoded}, {@code multipart/form-data}) read into one JSON object.
  * Text fields holding JSON (as {@code reply_markup} in a form) are parsed; a file part becomes
  * {@code {"file_name","content_type","size","base64"}}.
  */
 final class FakeBotApiBodies {
     private FakeBotApiBodies() {
+    }
+
+    static ObjectNode ok(JsonNode result) {
+        ObjectNode n = Json.object().put("ok", true);
+        n.set("result", result);
+        return n;
+    }
+
+    static ObjectNode error(int code, String description, int retryAfter) {
+        ObjectNode n = Json.object().put("ok", false).put("error_code", code).put("description", description);
+        if (retryAfter > 0) {
+            n.putObject("parameters").put("retry_after", retryAfter);
+        }
+        return n;
+    }
+
+    static void answer(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    /** A Message object. */
+    static ObjectNode message(long chatId, String chatType, long messageId, String text) {
+        ObjectNode m = Json.object().put("message_id", messageId).put("date", Instant.now().getEpochSecond());
+        m.putObject("chat").put("id", chatId).put("type", chatType);
+        if (text != null) {
+            m.put("text", text);
+        }
+        return m;
+    }
+
+    static String decode(String s) {
+        return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     static ObjectNode parse(String contentType, byte[] body, String query) {
@@ -37,7 +76,7 @@ final class FakeBotApiBodies {
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                putText(p, FakeBotApi.decode(pair.substring(0, eq)), FakeBotApi.decode(pair.substring(eq + 1)));
+                putText(p, decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
             }
         }
     }

@@ -64,7 +64,8 @@ final class BotApi {
                                               String mimeType, byte[] file) {
         String boundary = "tandem-" + UUID.randomUUID();
         byte[] body = multipart(boundary, params, fileField, fileName, mimeType, file);
-        return attempt(method, () -> HttpRequest.newBuilder(URI.create(base + method)).timeout(CALL_TIMEOUT.multipliedBy(4))
+        return attempt(method, () -> HttpRequest.newBuilder(URI.create(base + method))
+                .timeout(CALL_TIMEOUT.multipliedBy(4))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), 0);
     }

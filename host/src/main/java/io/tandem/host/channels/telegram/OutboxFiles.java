@@ -42,7 +42,8 @@ final class OutboxFiles {
         Path file = SessionPaths.of(dataDir, d.agentGroupId(), d.sessionId()).outDir().resolve("outbox")
                 .resolve(d.messageOutId()).resolve(name);
         try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 throw new ChannelException("outbox file " + name + " of " + d.messageOutId() + " is not a regular file",
                         true);
@@ -59,7 +60,8 @@ final class OutboxFiles {
                 return new File(name, type, bytes);
             }
         } catch (IOException e) {
-            throw new ChannelException("outbox file " + name + " of " + d.messageOutId() + " cannot be read: " + e, true);
+            throw new ChannelException("outbox file " + name + " of " + d.messageOutId() + " cannot be read: " + e,
+                    true);
         }
     }
 }

@@ -161,7 +161,8 @@ final class TelegramOutbound {
     }
 
     /** Sends the parts in order, skipping parts already recorded; completes with the first part's id. */
-    private CompletableFuture<String> sendParts(String messageOutId, List<Supplier<CompletableFuture<JsonNode>>> parts) {
+    private CompletableFuture<String> sendParts(String messageOutId,
+                                                List<Supplier<CompletableFuture<JsonNode>>> parts) {
         CompletableFuture<String> first = null;
         CompletableFuture<String> chain = CompletableFuture.completedFuture(null);
         for (int i = 0; i < parts.size(); i++) {

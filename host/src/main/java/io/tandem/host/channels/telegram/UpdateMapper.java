@@ -95,7 +95,8 @@ final class UpdateMapper {
         }
         JsonNode chatId = q.path("message").path("chat").path("id");
         return new TelegramUpdate.Click(id, chatId.isIntegralNumber() ? chatId.asText() : null,
-                CallbackData.parse(q.path("data").asText(null)).orElse(null), "telegram:" + q.path("from").path("id").asText());
+                CallbackData.parse(q.path("data").asText(null)).orElse(null),
+                "telegram:" + q.path("from").path("id").asText());
     }
 
     private boolean mentions(String text, JsonNode entities) {
