@@ -147,6 +147,8 @@ class TelegramHostTest {
         wireEcho(BOB, false);
         try (HostProcess host = HostProcess.start(data, env())) {
             awaitReady(host);
+            // the two long polls after the current one fail; polling goes on with backoff (BOB's message below)
+            fake.failNext("getUpdates", 2, 502, "Bad Gateway", 0);
             fake.failNext("sendMessage", 1, 429, "Too Many Requests: retry after 2", 2);
             fake.userMessage(ANN, "private", ANN, "slow down", null);
             await().atMost(Duration.ofSeconds(60)).until(() -> sentTo(ANN).size() == 2);
@@ -155,6 +157,7 @@ class TelegramHostTest {
             assertThat(sends).hasSize(2);
             assertThat(Duration.between(sends.get(0).at(), sends.get(1).at()))
                     .as("retry_after honoured").isGreaterThanOrEqualTo(Duration.ofMillis(1950));
+            await().atMost(Duration.ofSeconds(30)).until(() -> host.logText().contains("telegram.poll_failed"));
 
             fake.block(BOB);
             fake.userMessage(BOB, "private", BOB, "are you there", null);
