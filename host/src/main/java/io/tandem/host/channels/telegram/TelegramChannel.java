@@ -46,6 +46,7 @@ public final class TelegramChannel implements Channel {
     private final ExecutorService io;
     private final ScheduledExecutorService timers;
     private final Map<ChatTarget, ScheduledFuture<?>> typing = new ConcurrentHashMap<>();
+    /** The bot while polling runs (readiness); null before {@code getMe} succeeded and after polling ended. */
     private volatile UpdateMapper.Bot bot;
     private Thread thread;
 
@@ -65,7 +66,9 @@ public final class TelegramChannel implements Channel {
                 config.questionsTtl().plus(Duration.ofHours(1)));
         this.poller = new UpdatePoller(api, state, router, clicks, clock, config.telegram().pollTimeout(), b -> {
             bot = b;
-            log.atInfo().addKeyValue("bot", b.username()).addKeyValue("bot_id", b.id()).log("telegram.started");
+            if (b != null) {
+                log.atInfo().addKeyValue("bot", b.username()).addKeyValue("bot_id", b.id()).log("telegram.started");
+            }
         });
     }
 

@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * update at a time, so a restart at any instant neither loses an update nor routes it twice (a
  * repeat after a crash between commit and offset write is answered by the router's dedupe key and
  * the unique platform-message index). An update that keeps failing is retried
- * {@link #MAX_TRIES} times with backoff, then skipped with an error log, so one poisoned update
- * cannot stop the chat.
+ * {@link #MAX_TRIES} times with backoff (about a minute in all), then skipped with an error log,
+ * so one poisoned update cannot stop the chat.
  */
 final class UpdatePoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UpdatePoller.class);
-    static final int MAX_TRIES = 5;
+    static final int MAX_TRIES = 8;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final BotApi api;
@@ -61,22 +61,39 @@ final class UpdatePoller implements Runnable {
         }
     }
 
+    /**
+     * Polls until {@link #stop}. Any failure (the network, the central database) is logged and
+     * retried with backoff from the last stored offset; the loop itself ends only when stopping.
+     * The identity callback gets the bot once {@code getMe} succeeded and null when polling ends.
+     */
     @Override
     public void run() {
         try {
             UpdateMapper.Bot bot = identify();
             onIdentity.accept(bot);
             UpdateMapper mapper = new UpdateMapper(bot);
-            long offset = await(state.offset(bot.id()), Duration.ofSeconds(30));
-            log.atInfo().addKeyValue("bot", bot.username()).addKeyValue("offset", offset).log("telegram.polling");
+            long offset = -1;
             int failures = 0;
             while (!stopping) {
-                JsonNode updates;
                 try {
+                    if (offset < 0) {
+                        offset = await(state.offset(bot.id()), Duration.ofSeconds(30));
+                        log.atInfo().addKeyValue("bot", bot.username()).addKeyValue("offset", offset)
+                                .log("telegram.polling");
+                    }
                     var params = Json.object().put("offset", offset).put("timeout", pollTimeout.toSeconds());
                     params.putArray("allowed_updates").add("message").add("edited_message").add("callback_query");
-                    updates = await(api.call("getUpdates", params, pollTimeout.plusSeconds(15)),
+                    JsonNode updates = await(api.call("getUpdates", params, pollTimeout.plusSeconds(15)),
                             pollTimeout.plusSeconds(20));
+                    for (JsonNode u : updates) {
+                        if (stopping) {
+                            break;
+                        }
+                        long id = u.path("update_id").asLong();
+                        handleWithRetries(mapper, u, id);
+                        await(state.storeOffset(bot.id(), id + 1), Duration.ofSeconds(30));
+                        offset = id + 1;
+                    }
                     failures = 0;
                 } catch (InterruptedException e) {
                     throw e;
@@ -88,24 +105,14 @@ final class UpdatePoller implements Runnable {
                     log.atWarn().addKeyValue("error", api.scrub(rootMessage(e))).addKeyValue("failures", failures)
                             .log("telegram.poll_failed");
                     pause(backoff(failures));
-                    continue;
-                }
-                for (JsonNode u : updates) {
-                    if (stopping) {
-                        break;
-                    }
-                    long id = u.path("update_id").asLong();
-                    handleWithRetries(mapper, u, id);
-                    offset = id + 1;
-                    await(state.storeOffset(bot.id(), offset), Duration.ofSeconds(30));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            if (!stopping) {
-                log.atError().addKeyValue("error", api.scrub(rootMessage(e))).log("telegram.poller_stopped");
-            }
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("error", api.scrub(rootMessage(e))).log("telegram.poller_stopped");
+        } finally {
+            onIdentity.accept(null);
         }
     }
 
