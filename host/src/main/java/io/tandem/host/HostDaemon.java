@@ -117,7 +117,7 @@ public final class HostDaemon implements AutoCloseable {
         // the supervisor on the watcher, the watcher on delivery; the bus breaks that cycle.
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central), config.questionsTtl());
+                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher), clock);
@@ -136,10 +136,10 @@ public final class HostDaemon implements AutoCloseable {
         this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
                 controller, clock));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
-                approvalClicks, clicks);
+                approvalClicks, clicks, dataDir);
         adapters.register(http);
         this.telegram = config.telegram().enabled() ? new TelegramChannel(new TelegramChannel.TelegramConfigView(
-                config.telegram(), dataDir, config.delivery().maxFile(), config.questionsTtl(), config.dedupeTtl()),
+                config.telegram(), config.questionsTtl(), config.dedupeTtl()),
                 central, store.adapterState(), router, clicks, clock) : null;
         if (telegram != null) {
             adapters.register(telegram);

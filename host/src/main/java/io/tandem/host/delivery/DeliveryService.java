@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryService {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
     static final int PAGE = 100;
+    private static final long DEFAULT_MAX_FILE = 25L << 20;
 
     private final SessionLanes lanes;
     private final SessionWaker waker;
@@ -46,16 +47,24 @@ public final class DeliveryService {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, PendingQuestions.unavailable(), Duration.ofHours(24));
     }
 
+    /** A host with the default {@code delivery.max_file} (25 MiB). */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, DEFAULT_MAX_FILE);
+    }
+
+    /** {@code maxFile} is {@code delivery.max_file}: a chat row's file above it fails the row. */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile) {
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
         this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts));
         this.handlers = new DeliveryHandlers(Map.of(
-                DeliveryOperation.CHAT, new ChatHandler(adapters, false),
-                DeliveryOperation.CARD, new ChatHandler(adapters, true),
+                DeliveryOperation.CHAT, new ChatHandler(adapters, false, lanes, new OutboxFiles(maxFile)),
+                DeliveryOperation.CARD, new ChatHandler(adapters, true, lanes, new OutboxFiles(maxFile)),
                 DeliveryOperation.EDIT, new EditHandler(adapters),
                 DeliveryOperation.REACTION, new ReactionHandler(adapters),
                 DeliveryOperation.QUESTION, new QuestionHandler(adapters, questions, questionTtl, clock),

@@ -14,6 +14,6 @@ record DueRow(SessionRef session, OutboundRow.Valid row, TargetCheck.Target targ
         var m = row.message();
         return new OutboundDelivery(session.sessionId(), session.agentGroupId(), m.id(), m.seq(), row.operation().wire(),
                 target.channelType(), target.platformId(), target.threadId(), row.content(), m.timestamp(),
-                target.replyTo());
+                java.util.List.of(), target.replyTo());
     }
 }

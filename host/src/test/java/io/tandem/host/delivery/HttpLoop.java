@@ -2,6 +2,10 @@ package io.tandem.host.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.approvals.ApprovalClicks;
+import io.tandem.host.approvals.ApprovalHooks;
+import io.tandem.host.approvals.ChannelApprovals;
+import io.tandem.host.approvals.CommandDenials;
+import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.EmbeddedDefaults;
@@ -62,25 +66,37 @@ final class HttpLoop implements AutoCloseable {
     final List<String> wakes = new CopyOnWriteArrayList<>();
     final ChannelRegistry channels = new ChannelRegistry();
     final HttpChannel http;
+    final ApprovalClicks approvals;
     final DeliveryService delivery;
     final Vertx vertx = Vertx.vertx();
     final ChatClient chat;
     final String base;
 
+    final String token;
+
     HttpLoop(Path tmp) throws Exception {
+        this(tmp, 25L << 20, "");
+    }
+
+    /** {@code maxFile} is {@code delivery.max_file}; {@code token} the channel's bearer token ("" for none). */
+    HttpLoop(Path tmp, long maxFile, String token) throws Exception {
+        this.token = token;
         data = tmp.resolve("data");
         Files.createDirectories(data);
         central = CentralDb.open(data.resolve("central.db"), clock);
         central.call(c -> Sql.tx(c, tx -> EmbeddedDefaults.applyIfEmpty(tx, stores)));
-        Router router = new Router(data, central, stores, lanes, inbound, wakes::add, clock, Duration.ofMinutes(10));
-        ApprovalClicks approvals = new ApprovalClicks(central, stores, router, ADMIN_TOKEN, channels, clock);
-        TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), "", 1 << 20, 64 << 10,
+        Router router = new Router(data, central, stores, lanes, inbound, wakes::add, clock, Duration.ofMinutes(10),
+                new ApprovalHooks(new SenderApprovals(channels, clock), new ChannelApprovals(stores, channels, clock),
+                        new CommandDenials(channels, clock)));
+        approvals = new ApprovalClicks(central, stores, router, ADMIN_TOKEN, channels, clock);
+        TandemConfig.Http config = new TandemConfig.Http(new HostPort("127.0.0.1", 0), token, 1 << 20, 64 << 10,
                 Duration.ofDays(7), 100, Duration.ofSeconds(60), Duration.ofSeconds(10));
         http = new HttpChannel(config, central, new EventLog(stores.adapterState()), router, clock, approvals,
-                new HostClicks(approvals, new QuestionClicks(central, stores, data, lanes, inbound, wakes::add, clock)));
+                new HostClicks(approvals, new QuestionClicks(central, stores, data, lanes, inbound, wakes::add, clock)),
+                data);
         channels.register(http);
         delivery = new DeliveryService(lanes, inbound, channels, wakes::add, clock, 3, new CentralPendingQuestions(central),
-                Duration.ofHours(24));
+                Duration.ofHours(24), maxFile);
         vertx.deployVerticle(http).await(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + http.actualPort();
         chat = new ChatClient(base);
@@ -90,7 +106,9 @@ final class HttpLoop implements AutoCloseable {
     SessionRef post(String chatId, String id, String sender, String text) throws Exception {
         var n = Json.object().put("id", id).put("text", text);
         n.putObject("sender").put("id", sender);
-        ChatClient.Reply r = chat.post(chatId, Json.write(n));
+        ChatClient.Reply r = chat.send(request("/v1/chats/" + chatId + "/messages")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(n)))
+                .build());
         if (r.status() != 202 || r.body().path("routed").isEmpty()) {
             throw new AssertionError("message not routed: " + r.status() + " " + r.body());
         }
@@ -106,7 +124,11 @@ final class HttpLoop implements AutoCloseable {
 
     /** A {@code messages_out} row as the runner writes it (next odd seq, the session's own chat); returns its id. */
     String out(SessionRef s, String kind, String content) throws Exception {
-        String id = Ids.mint(Ids.MESSAGE_OUT);
+        return out(s, Ids.mint(Ids.MESSAGE_OUT), kind, content);
+    }
+
+    /** As {@link #out(SessionRef, String, String)} with a given id (files are copied under it first). */
+    String out(SessionRef s, String id, String kind, String content) throws Exception {
         SeqMinter minter = SeqMinter.outbound();
         long otherMax = minter.otherMax(s.paths().inboundDb());
         try (Connection c = SqliteOpener.openSession(s.paths().outboundDb(), Durability.POWER)) {
@@ -134,7 +156,8 @@ final class HttpLoop implements AutoCloseable {
     /** Every event of {@code chatId} so far. */
     List<JsonNode> events(String chatId) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        chat.poll(chatId, 0, 0).body().path("events").forEach(out::add);
+        ChatClient.Reply r = chat.send(request("/v1/chats/" + chatId + "/messages?after=0").GET().build());
+        r.body().path("events").forEach(out::add);
         return out;
     }
 
@@ -153,9 +176,14 @@ final class HttpLoop implements AutoCloseable {
         if (user != null) {
             n.putObject("user").put("id", user);
         }
-        return chat.send(HttpRequest.newBuilder(URI.create(base + "/v1/chats/" + chatId + "/actions"))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+        return chat.send(request("/v1/chats/" + chatId + "/actions").header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(n))).build());
+    }
+
+    /** A request to {@code path} with the channel's bearer token, if it has one. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return token.isEmpty() ? b : b.header("authorization", "Bearer " + token);
     }
 
     @Override

@@ -11,8 +11,11 @@ import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Timestamps;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,32 @@ class QuestionAnswerTest {
         ChatClient.Reply again = h.click("demo", Q, "no", "ann");
         assertThat(again.status()).as("%s", again.body()).isEqualTo(409);
         assertThat(again.body().path("error").path("code").asText()).isEqualTo("already_answered");
+        assertThat(responses()).hasSize(1);
+        assertThat(wakesOfSession()).isEqualTo(wakesBefore + 1);
+    }
+
+    @Test
+    void ofManyRacingClicksExactlyOneCountsAndTheRestAre409() throws Exception {
+        h.out(s, "question", ASK);
+        h.pass(s);
+        long wakesBefore = wakesOfSession();
+        List<CompletableFuture<ChatClient.Reply>> clicks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String value = i % 2 == 0 ? "yes" : "no";
+            clicks.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return h.click("demo", Q, value, "ann");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var c : clicks) {
+            statuses.add(c.get(60, TimeUnit.SECONDS).status());
+        }
+        assertThat(statuses).containsOnly(200, 409);
+        assertThat(statuses).filteredOn(st -> st == 200).hasSize(1);
         assertThat(responses()).hasSize(1);
         assertThat(wakesOfSession()).isEqualTo(wakesBefore + 1);
     }

@@ -58,6 +58,20 @@ public final class EventLog {
         return new Appended(idx, json);
     }
 
+    /**
+     * The event a delivery appended to {@code chatId}'s log ({@code http:sent:<message_out_id>}),
+     * unless it has expired or belongs to another chat.
+     */
+    public Optional<String> eventOf(Connection c, String chatId, String messageOutId, String now) throws SQLException {
+        Optional<String> idx = store.kvGet(c, "http:sent:" + messageOutId);
+        if (idx.isEmpty()) {
+            return Optional.empty();
+        }
+        return Sql.one(c, "SELECT value FROM chat_sdk_lists WHERE key = ? AND idx = ? "
+                + "AND (expires_at IS NULL OR expires_at > ?)", rs -> rs.getString(1), "http:" + chatId,
+                Long.parseLong(idx.get()), now);
+    }
+
     /** Events with cursor above {@code after}, ascending, at most {@code limit}, not expired. */
     public List<String> after(Connection c, String chatId, long after, int limit, String now) throws SQLException {
         return Sql.list(c, "SELECT value FROM chat_sdk_lists WHERE key = ? AND idx > ? "

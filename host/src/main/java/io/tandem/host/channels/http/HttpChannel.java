@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -56,14 +57,20 @@ public final class HttpChannel extends VerticleBase implements Channel {
     private MessagesEndpoint messages;
     private LongPollEndpoint polls;
     private ActionsEndpoint actions;
+    private FilesEndpoint files;
+    private final Path dataDir;
 
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock) {
-        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE);
+        this(config, central, eventLog, router, clock, ApprovalActions.NONE, ActionClicks.NONE, null);
     }
 
-    /** {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids. */
+    /**
+     * {@code clicks} decides every card click ({@code POST …/actions}); {@code approvals} guards approval ids;
+     * outbound files are served from the session folders under {@code dataDir} (null: none are served).
+     */
     public HttpChannel(TandemConfig.Http config, CentralDb central, EventLog eventLog, Router router, Clock clock,
-                       ApprovalActions approvals, ActionClicks clicks) {
+                       ApprovalActions approvals, ActionClicks clicks, Path dataDir) {
+        this.dataDir = dataDir;
         this.approvals = approvals;
         this.clicks = clicks;
         this.config = config;
@@ -105,6 +112,7 @@ public final class HttpChannel extends VerticleBase implements Channel {
         messages = new MessagesEndpoint(flow, router, clock, config.maxText(), config.maxBody(), supportsThreads());
         polls = new LongPollEndpoint(flow, central, eventLog, hub, clock);
         actions = new ActionsEndpoint(flow, approvals, clicks);
+        files = new FilesEndpoint(flow, central, eventLog, clock, dataDir);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bind().host())
                 .setPort(config.bind().port())
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()))
@@ -130,6 +138,12 @@ public final class HttpChannel extends VerticleBase implements Channel {
             }
             log.atDebug().addKeyValue("method", req.method()).addKeyValue("path", req.path())
                     .addKeyValue("connections", cap.open()).log("http.request");
+            Matcher file = FilesEndpoint.PATH.matcher(req.path());
+            if (file.matches()) {
+                authorize(req);
+                files.get(req, file.group(1), file.group(2), file.group(3));
+                return;
+            }
             Matcher m = PATH.matcher(req.path());
             if (!m.matches()) {
                 throw new HttpError(404, "not_found", "no such endpoint: " + req.path());

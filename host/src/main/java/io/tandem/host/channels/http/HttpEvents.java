@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
+import io.tandem.host.channels.OutboundFile;
 import io.tandem.host.channels.OutboundReaction;
 import io.tandem.schema.json.Json;
 
 /**
- * The event JSON of DESIGN 6 for each outbound operation: {@code message}, {@code card},
+ * The event JSON of DESIGN 6 for each outbound operation: {@code message} (with its {@code files}
+ * and their download urls), {@code card},
  * {@code edit} (with {@code target_platform_message_id}) and {@code reaction} (with {@code emoji}).
  * {@code cursor} and {@code platform_message_id} are filled in by the {@link EventLog} append.
  */
@@ -21,6 +23,13 @@ final class HttpEvents {
         ObjectNode ev = common("message", d.messageOutId(), d.agentGroupId(), d.sessionId(), d.seq(), d.timestamp());
         if (d.content().has("text")) {
             ev.put("text", d.content().path("text").asText());
+        }
+        if (!d.files().isEmpty()) {
+            ArrayNode files = ev.putArray("files");
+            for (OutboundFile f : d.files()) {
+                files.addObject().put("name", f.name()).put("type", f.type()).put("size", f.size())
+                        .put("url", FilesEndpoint.url(d.platformId(), d.messageOutId(), f.name()));
+            }
         }
         return ev;
     }

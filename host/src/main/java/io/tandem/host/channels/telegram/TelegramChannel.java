@@ -12,7 +12,6 @@ import io.tandem.host.channels.OutboundReaction;
 import io.tandem.host.config.TandemConfig;
 import io.tandem.host.routing.Router;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -51,8 +50,7 @@ public final class TelegramChannel implements Channel {
     private Thread thread;
 
     /** The settings this adapter reads, besides {@code adapters.telegram.*}. */
-    public record TelegramConfigView(TandemConfig.Telegram telegram, Path dataDir, long maxFile, Duration questionsTtl,
-                                     Duration sentTtl) {
+    public record TelegramConfigView(TandemConfig.Telegram telegram, Duration questionsTtl, Duration sentTtl) {
     }
 
     public TelegramChannel(TelegramConfigView config, CentralDb central, AdapterStateStore kv, Router router,
@@ -62,8 +60,7 @@ public final class TelegramChannel implements Channel {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(io).build();
         this.api = new BotApi(client, config.telegram().apiBase(), config.telegram().token());
         TelegramState state = new TelegramState(central, kv, clock, config.sentTtl());
-        this.outbound = new TelegramOutbound(api, state, new OutboxFiles(config.dataDir(), config.maxFile()), io,
-                config.questionsTtl().plus(Duration.ofHours(1)));
+        this.outbound = new TelegramOutbound(api, state, io, config.questionsTtl().plus(Duration.ofHours(1)));
         this.poller = new UpdatePoller(api, state, router, clicks, clock, config.telegram().pollTimeout(), b -> {
             bot = b;
             if (b != null) {

@@ -7,8 +7,11 @@ import io.tandem.host.channels.ChannelException;
 import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
+import io.tandem.host.channels.OutboundFile;
 import io.tandem.host.channels.OutboundReaction;
 import io.tandem.schema.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,14 +32,12 @@ import java.util.function.Supplier;
 final class TelegramOutbound {
     private final BotApi api;
     private final TelegramState state;
-    private final OutboxFiles files;
     private final Executor io;
     private final Duration buttonTtl;
 
-    TelegramOutbound(BotApi api, TelegramState state, OutboxFiles files, Executor io, Duration buttonTtl) {
+    TelegramOutbound(BotApi api, TelegramState state, Executor io, Duration buttonTtl) {
         this.api = api;
         this.state = state;
-        this.files = files;
         this.io = io;
         this.buttonTtl = buttonTtl;
     }
@@ -52,10 +53,10 @@ final class TelegramOutbound {
             }
             parts.add(() -> api.call("sendMessage", p));
         }
-        for (JsonNode f : c.path("files")) {
+        for (OutboundFile f : d.files()) {
             ObjectNode p = target(d.platformId(), d.threadId());
-            parts.add(() -> CompletableFuture.supplyAsync(() -> files.read(d, f), io).thenCompose(file ->
-                    api.callMultipart("sendDocument", p, "document", file.name(), file.type(), file.bytes())));
+            parts.add(() -> CompletableFuture.supplyAsync(() -> read(d, f), io).thenCompose(bytes ->
+                    api.callMultipart("sendDocument", p, "document", f.name(), f.type(), bytes)));
         }
         if (parts.isEmpty()) {
             return CompletableFuture.failedFuture(new ChannelException(
@@ -177,6 +178,18 @@ final class TelegramOutbound {
         }
         CompletableFuture<String> firstId = first;
         return chain.thenCompose(last -> firstId);
+    }
+
+    /**
+     * The bytes of a file delivery checked (a regular file within {@code delivery.max_file}); opened
+     * without following links, so a link swapped in since fails the row, as does a file gone.
+     */
+    private static byte[] read(OutboundDelivery d, OutboundFile f) {
+        try (InputStream in = f.open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ChannelException("file " + f.name() + " of " + d.messageOutId() + " cannot be read: " + e, true);
+        }
     }
 
     /** Quotes the message answered; if it is gone by now, Telegram sends without the quote. */

@@ -10,6 +10,7 @@ import io.tandem.host.channels.ChannelException;
 import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.channels.OutboundDelivery;
 import io.tandem.host.channels.OutboundEdit;
+import io.tandem.host.channels.OutboundFile;
 import io.tandem.host.channels.OutboundReaction;
 import io.tandem.host.support.FakeBotApi;
 import io.tandem.schema.json.Json;
@@ -58,7 +59,7 @@ class TelegramOutboundTest {
 
     private TelegramOutbound outbound(String base) {
         BotApi api = new BotApi(HttpClient.newBuilder().executor(io).build(), base, TOKEN);
-        return new TelegramOutbound(api, state, new OutboxFiles(tmp, 1024), io, Duration.ofHours(25));
+        return new TelegramOutbound(api, state, io, Duration.ofHours(25));
     }
 
     @AfterEach
@@ -200,27 +201,30 @@ class TelegramOutboundTest {
     }
 
     @Test
-    void filesGoOutAsDocumentsAndALinkIsRefused() throws Exception {
+    void filesGoOutAsDocumentsAfterTheTextAndALinkSwappedInIsRefused() throws Exception {
         Path box = SessionPaths.of(tmp, "ag-1", "s-1").outDir().resolve("outbox").resolve("o-14");
         Files.createDirectories(box);
-        Files.write(box.resolve("report.txt"), "the report\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        var content = Json.object().put("text", "here");
-        content.putArray("files").addObject().put("name", "report.txt").put("type", "text/plain").put("size", 12);
-        get(outbound.message(chat("o-14", "5", null, content)));
+        Path report = box.resolve("report.txt");
+        Files.write(report, "the report\u0000\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        OutboundDelivery d = chat("o-14", "5", null, Json.object().put("text", "here"))
+                .withFiles(List.of(new OutboundFile("report.txt", "text/plain", Files.size(report), report)));
+        get(outbound.message(d));
+        assertThat(fake.calls()).extracting(FakeBotApi.Call::method).containsSubsequence("sendMessage", "sendDocument");
         JsonNode doc = fake.calls("sendDocument").get(0).params();
         assertThat(doc.path("chat_id").asText()).isEqualTo("5");
         assertThat(doc.path("document").path("file_name").asText()).isEqualTo("report.txt");
+        assertThat(doc.path("document").path("content_type").asText()).isEqualTo("text/plain");
         assertThat(Base64.getDecoder().decode(doc.path("document").path("base64").asText()))
-                .isEqualTo(Files.readAllBytes(box.resolve("report.txt")));
+                .isEqualTo(Files.readAllBytes(report));
 
-        Path linkBox = box.resolveSibling("o-15");
-        Files.createDirectories(linkBox);
-        Files.createSymbolicLink(linkBox.resolve("secret.txt"), tmp.resolve("central.db"));
-        var linked = Json.object().put("text", "");
-        linked.putArray("files").addObject().put("name", "secret.txt");
-        ChannelException e = failure(outbound.message(chat("o-15", "5", null, linked)));
+        Path swapped = box.resolveSibling("o-15").resolve("secret.txt");
+        Files.createDirectories(swapped.getParent());
+        Files.createSymbolicLink(swapped, tmp.resolve("central.db"));
+        OutboundDelivery linked = chat("o-15", "5", null, Json.object().put("text", ""))
+                .withFiles(List.of(new OutboundFile("secret.txt", "text/plain", 10, swapped)));
+        ChannelException e = failure(outbound.message(linked));
         assertThat(e.permanent()).isTrue();
-        assertThat(e.getMessage()).contains("not a regular file");
+        assertThat(e.getMessage()).startsWith("file secret.txt of o-15 cannot be read");
         assertThat(fake.calls("sendDocument")).hasSize(1);
     }
 
