@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent's edit, reaction and question over Telegram, in a real host with a real exec agent
+ * An agent's edit, reaction, file and question over Telegram, in a real host with a real exec agent
  * against the fake Bot API: the edit and the reaction name the stored platform message ids, the
  * question is an inline keyboard, a click reaches the agent once as a {@code question_response}
  * and is answered in the chat, a second click is refused in its callback answer.
@@ -91,6 +91,15 @@ class TelegramActionsTest {
             assertThat(react.path("message_id").asLong()).as("the user's message, by its platform id")
                     .isEqualTo(editMessage);
             assertThat(react.path("reaction").get(0).path("emoji").asText()).isEqualTo("👍");
+
+            fake.userMessage(ANN, "private", ANN, "file", null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !fake.calls("sendDocument").isEmpty());
+            JsonNode doc = fake.calls("sendDocument").get(0).params();
+            assertThat(doc.path("chat_id").asText()).isEqualTo(Long.toString(ANN));
+            assertThat(doc.path("document").path("file_name").asText()).isEqualTo("note.txt");
+            assertThat(new String(java.util.Base64.getDecoder().decode(doc.path("document").path("base64").asText()),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a note from the agent");
+            assertThat(texts()).contains("a file");
 
             fake.userMessage(ANN, "private", ANN, "ask", null);
             await().atMost(Duration.ofSeconds(60)).until(() -> texts().contains("Lunch\n\nPizza or soup?"));

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A test exec agent that uses the protocol's actions: {@code ask} asks "Pizza or soup?" (options
  * pizza, soup); {@code edit} edits its own last sent message to "edited" and reacts 👍 to the
- * {@code edit} message itself; a {@code question_response} is answered
+ * {@code edit} message itself; {@code file} sends {@code note.txt} (written into its working
+ * folder) with the text "a file"; a {@code question_response} is answered
  * {@code answer: <value> by <user_id>}; anything else {@code got: <text>}.
  */
 public final class ActionsAgent {
@@ -42,6 +43,11 @@ public final class ActionsAgent {
                             .put("question", "Pizza or soup?");
                     ask.putArray("options").add("pizza").add("soup");
                     line(reply, ask);
+                } else if (text.equals("file")) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("note.txt"), "a note from the agent");
+                    var send = Json.object().put("type", "send").put("ref", "f" + seq).put("text", "a file");
+                    send.putArray("files").add("note.txt");
+                    line(reply, send);
                 } else if (text.equals("edit") && lastSent > 0) {
                     line(reply, Json.object().put("type", "edit").put("ref", "e" + seq).put("seq", lastSent)
                             .put("text", "edited"));
