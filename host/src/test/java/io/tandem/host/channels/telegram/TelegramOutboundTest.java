@@ -179,6 +179,27 @@ class TelegramOutboundTest {
     }
 
     @Test
+    void aCardShowsItsFallbackTextWithItsLinkButtonsOnly() throws Exception {
+        var content = Json.object().put("fallback_text", "Build 42 passed");
+        var buttons = content.putObject("card").put("title", "CI").putArray("buttons");
+        buttons.addObject().put("label", "Open").put("url", "https://ci.example/42");
+        buttons.addObject().put("label", "Rerun").put("value", "rerun");
+        buttons.addObject().put("label", "Bad").put("url", "javascript:alert(1)");
+        get(outbound.card(new OutboundDelivery("s-1", "ag-1", "o-20", 3, "card", "telegram", "5", null, content,
+                "ts")));
+        JsonNode p = fake.calls("sendMessage").get(0).params();
+        assertThat(p.path("text").asText()).isEqualTo("Build 42 passed");
+        JsonNode rows = p.path("reply_markup").path("inline_keyboard");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get(0).path("url").asText()).isEqualTo("https://ci.example/42");
+
+        ChannelException empty = failure(outbound.card(new OutboundDelivery("s-1", "ag-1", "o-21", 5, "card",
+                "telegram", "5", null, Json.object().set("card", Json.object()), "ts")));
+        assertThat(empty.permanent()).isTrue();
+        assertThat(empty.getMessage()).contains("no fallback_text");
+    }
+
+    @Test
     void editsAndReactionsNameTheStoredMessage() throws Exception {
         String id = get(outbound.message(chat("o-9", "5", null, Json.object().put("text", "draft"))));
         ChatTarget t = new ChatTarget("telegram", "5", null);
