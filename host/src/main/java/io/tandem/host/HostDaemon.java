@@ -10,6 +10,7 @@ import io.tandem.host.approvals.ChannelApprovals;
 import io.tandem.host.approvals.CommandDenials;
 import io.tandem.host.approvals.SenderApprovals;
 import io.tandem.host.channels.http.HttpChannel;
+import io.tandem.host.channels.telegram.TelegramChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
 import io.tandem.host.admin.api.AdminApi;
@@ -84,6 +85,8 @@ public final class HostDaemon implements AutoCloseable {
     private static final Duration CONNECTION_IDLE = Duration.ofMinutes(2);
     private final OutboundWatcher watcher;
     private final HttpChannel http;
+    /** Null unless {@code adapters.telegram.enabled}. */
+    private final TelegramChannel telegram;
     /** Every channel hands its card clicks (question answers, approval decisions) to this one. */
     private final ActionClicks clicks;
     private final AdminServer admin;
@@ -135,6 +138,12 @@ public final class HostDaemon implements AutoCloseable {
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
                 approvalClicks, clicks, dataDir);
         adapters.register(http);
+        this.telegram = config.telegram().enabled() ? new TelegramChannel(new TelegramChannel.TelegramConfigView(
+                config.telegram(), config.questionsTtl(), config.dedupeTtl()),
+                central, store.adapterState(), router, clicks, clock) : null;
+        if (telegram != null) {
+            adapters.register(telegram);
+        }
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
@@ -191,6 +200,9 @@ public final class HostDaemon implements AutoCloseable {
         listen(http, "adapters.http.bind", config.http().bind().toString());
         listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);
+        if (telegram != null) {
+            telegram.start();
+        }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", ProcessHandle.current().pid());
         info.put("http", httpAddress());
@@ -253,6 +265,9 @@ public final class HostDaemon implements AutoCloseable {
         stopped = true;
         log.atInfo().log("shutdown.begin");
         readiness.close();
+        if (telegram != null) {
+            telegram.stop();
+        }
         // Only a verticle that did deploy can be undeployed (a failed bind leaves an id behind).
         if (http.deploymentID() != null && vertx.deploymentIDs().contains(http.deploymentID())) {
             try {

@@ -148,7 +148,26 @@ public final class ConfigLoader {
                 fraction(c, "admin.max_fd_use"), positive(c, "admin.probe_interval"));
         return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
                 positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
-                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)));
+                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c));
+    }
+
+    private static TandemConfig.Telegram telegram(ConfigValues c) {
+        boolean enabled = c.bool("adapters.telegram.enabled");
+        String token = secret(c, "adapters.telegram.token");
+        if (enabled && token.isBlank()) {
+            throw new ConfigError("adapters.telegram.token", "is required when adapters.telegram.enabled = true "
+                    + "(set TANDEM_ADAPTERS__TELEGRAM__TOKEN or adapters.telegram.token_file)");
+        }
+        String base = c.string("adapters.telegram.api_base").strip();
+        if (!base.startsWith("https://") && !base.startsWith("http://")) {
+            throw new ConfigError("adapters.telegram.api_base", "must be an http(s) URL, got '" + base + "'");
+        }
+        Duration poll = c.duration("adapters.telegram.poll_timeout");
+        if (poll.isNegative() || poll.toSeconds() > 50) {
+            throw new ConfigError("adapters.telegram.poll_timeout", "must be between 0s and 50s, got " + poll);
+        }
+        return new TandemConfig.Telegram(enabled, token.strip(), base.endsWith("/") ? base.substring(0,
+                base.length() - 1) : base, poll);
     }
 
     private static String runtime(ConfigValues c) {

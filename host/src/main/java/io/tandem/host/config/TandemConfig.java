@@ -23,7 +23,8 @@ public record TandemConfig(
         Duration questionsTtl,
         Duration dedupeTtl,
         Admin admin,
-        Sessions sessions) {
+        Sessions sessions,
+        Telegram telegram) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -69,12 +70,25 @@ public record TandemConfig(
     public record Sweep(Duration interval, Duration heartbeatStale, int maxTries) {
     }
 
+    /**
+     * The Telegram adapter ({@code adapters.telegram.*}). {@code token} comes from the key, the file
+     * named by {@code token_file}, or {@code TANDEM_ADAPTERS__TELEGRAM__TOKEN}; it is required when
+     * {@code enabled}, and {@link #toString()} never shows it.
+     */
+    public record Telegram(boolean enabled, String token, String apiBase, Duration pollTimeout) {
+        @Override
+        public String toString() {
+            return "Telegram[enabled=" + enabled + ", token=" + (token.isEmpty() ? "none" : "***") + ", apiBase="
+                    + apiBase + ", pollTimeout=" + pollTimeout + "]";
+        }
+    }
+
     /** Host-side handling of session files: {@code openConnections} bounds the connection cache. */
     public record Sessions(int openConnections) {
     }
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions);
+                questionsTtl, dedupeTtl, admin, sessions, telegram);
     }
 }

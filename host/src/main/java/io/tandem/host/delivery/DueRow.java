@@ -13,6 +13,7 @@ record DueRow(SessionRef session, OutboundRow.Valid row, TargetCheck.Target targ
     OutboundDelivery delivery() {
         var m = row.message();
         return new OutboundDelivery(session.sessionId(), session.agentGroupId(), m.id(), m.seq(), row.operation().wire(),
-                target.channelType(), target.platformId(), target.threadId(), row.content(), m.timestamp());
+                target.channelType(), target.platformId(), target.threadId(), row.content(), m.timestamp(),
+                java.util.List.of(), target.replyTo());
     }
 }

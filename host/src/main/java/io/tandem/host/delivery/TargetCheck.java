@@ -24,8 +24,20 @@ public final class TargetCheck {
             + "AND platform_id = ? AND thread_id = ?) OR EXISTS(SELECT 1 FROM messages_in WHERE channel_type = ? "
             + "AND platform_id = ? AND thread_id = ? AND kind = 'chat')";
 
-    /** Where a row goes, or why it may not go anywhere. */
-    public record Target(String channelType, String platformId, String threadId, String refusal) {
+    /**
+     * Where a row goes, or why it may not go anywhere. {@code replyTo} is the platform message id of
+     * the row's {@code in_reply_to} when that message came from the same chat (channels that can
+     * quote it do), else null.
+     */
+    public record Target(String channelType, String platformId, String threadId, String refusal, String replyTo) {
+        public Target(String channelType, String platformId, String threadId, String refusal) {
+            this(channelType, platformId, threadId, refusal, null);
+        }
+
+        Target withReplyTo(String platformMessageId) {
+            return new Target(channelType, platformId, threadId, refusal, platformMessageId);
+        }
+
         public boolean allowed() {
             return refusal == null;
         }
@@ -40,6 +52,17 @@ public final class TargetCheck {
     }
 
     public Target resolve(Connection inbound, OutboundMessage row) throws SQLException {
+        Target t = target(inbound, row);
+        if (!t.allowed() || row.inReplyTo() == null) {
+            return t;
+        }
+        Optional<String> quoted = Sql.one(inbound, "SELECT platform_message_id FROM messages_in WHERE id = ? "
+                + "AND channel_type = ? AND platform_id = ? AND platform_message_id IS NOT NULL",
+                rs -> rs.getString(1), row.inReplyTo(), t.channelType(), t.platformId());
+        return quoted.map(t::withReplyTo).orElse(t);
+    }
+
+    private Target target(Connection inbound, OutboundMessage row) throws SQLException {
         if (row.channelType() == null || row.platformId() == null) {
             Optional<Target> t = Optional.empty();
             if (row.inReplyTo() != null) {

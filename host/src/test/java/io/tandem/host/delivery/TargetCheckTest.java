@@ -93,6 +93,30 @@ class TargetCheckTest {
         assertThat(h.inbound("PRAGMA user_version").get(0).values()).containsExactly(2);
     }
 
+    /** Marks outbound row {@code id} as the answer to the inbound row of seq {@code inSeq} (what the runner writes). */
+    private void answers(String id, long inSeq) throws Exception {
+        String inId = (String) h.inbound("SELECT id FROM messages_in WHERE seq = ?", inSeq).get(0).get("id");
+        try (var c = io.tandem.schema.db.SqliteOpener.openSession(h.files.paths().outboundDb(),
+                io.tandem.schema.db.Durability.POWER)) {
+            Sql.tx(c, tx -> Sql.update(tx, "UPDATE messages_out SET in_reply_to = ? WHERE id = ?", inId, id));
+        }
+    }
+
+    @Test
+    void aReplyCarriesThePlatformIdOfTheMessageItAnswersInTheSameChatOnly() throws Exception {
+        long inDemo = h.rows.chatIn("http", "demo", null, "pm-7");
+        h.files.inbound().with(h.files.paths(), c -> Sql.update(c, "INSERT INTO destinations(name, type, channel_type, "
+                + "platform_id) VALUES ('ops', 'channel', 'http', 'ops-room')"));
+        String reply = h.rows.chat("answer");
+        String elsewhere = explicit("ops-room", null);
+        String unanswering = h.rows.chat("news");
+        answers(reply, inDemo);
+        answers(elsewhere, inDemo);
+        pass();
+        assertThat(h.channel.sent).extracting(d -> d.messageOutId() + "->" + d.replyToPlatformMessageId())
+                .containsExactly(reply + "->pm-7", elsewhere + "->null", unanswering + "->null");
+    }
+
     private void pass() throws Exception {
         h.pass();
     }
