@@ -4,7 +4,9 @@ import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.NewInbound;
 import io.tandem.host.session.SessionRef;
+import io.tandem.host.session.SessionState;
 import io.tandem.host.session.SessionStateReader;
+import io.tandem.host.tasks.Recurrences;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
@@ -37,9 +39,12 @@ final class DeliveryRecorder {
     private final SessionStateReader stateReader = new SessionStateReader();
     private final InboundWriter writer = new InboundWriter();
 
-    DeliveryRecorder(InboundDb inbound, RetryPolicy retries) {
+    private final Recurrences recurrences;
+
+    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, Recurrences recurrences) {
         this.inbound = inbound;
         this.retries = retries;
+        this.recurrences = recurrences;
     }
 
     /** What a pass ended with, for the log and the next wake. */
@@ -74,8 +79,12 @@ final class DeliveryRecorder {
         if (!snap.ackChanges().isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
-            inbound.with(s.paths(), c -> Sql.tx(c, tx -> {
+            inbound.with(s.paths(), c -> {
+                Recurrences.Prepared prepared = recurrences.prepare(c, s.paths(),
+                        snap.ackChanges().stream().map(SessionState.StatusChange::id).toList());
+                return Sql.tx(c, tx -> {
                 stateReader.applyStatusChanges(tx, snap.ackChanges());
+                recurrences.apply(tx, s.sessionId(), prepared, now);
                 for (int i = 0; i < decisions.size(); i++) {
                     write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
                 }
@@ -84,7 +93,8 @@ final class DeliveryRecorder {
                             + "ON CONFLICT(id) DO UPDATE SET settled_through = excluded.settled_through", mark);
                 }
                 return null;
-            }));
+                });
+            });
         }
         return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next));
     }

@@ -4,6 +4,8 @@ import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.SessionRef;
+import io.tandem.host.tasks.Recurrences;
+import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,20 +48,32 @@ public final class DeliveryService {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, PendingQuestions.unavailable(), Duration.ofHours(24));
     }
 
+    /** A host with no system actions and recurrences read in UTC when a session names no zone. */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, Map.of(),
+                new Recurrences(new TaskZones(java.time.ZoneOffset.UTC)));
+    }
+
+    /**
+     * @param systemActions the action registry for {@code system} rows, by action name
+     * @param recurrences   continues recurring tasks in the transaction that syncs their acks
+     */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           Map<String, SystemAction> systemActions, Recurrences recurrences) {
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
-        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts));
+        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), recurrences);
         this.handlers = new DeliveryHandlers(Map.of(
                 DeliveryOperation.CHAT, new ChatHandler(adapters, false),
                 DeliveryOperation.CARD, new ChatHandler(adapters, true),
                 DeliveryOperation.EDIT, new EditHandler(adapters),
                 DeliveryOperation.REACTION, new ReactionHandler(adapters),
                 DeliveryOperation.QUESTION, new QuestionHandler(adapters, questions, questionTtl, clock),
-                DeliveryOperation.SYSTEM, new SystemHandler(Map.of())));
+                DeliveryOperation.SYSTEM, new SystemHandler(systemActions)));
     }
 
     /** Where to ask for another pass at a later time (backoff, deliver_after). */

@@ -8,6 +8,8 @@ import io.tandem.host.containers.RunnerSupervisor;
 import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.sweep.Timers;
+import io.tandem.host.tasks.Recurrences;
+import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.rows.ContainerStatus;
@@ -55,10 +57,21 @@ public final class SessionController implements SessionWaker {
     private final SessionSnapshotReader reader;
     private final SessionStateReader writer = new SessionStateReader();
     private final Set<String> queuedRuns = ConcurrentHashMap.newKeySet();
+    private final Recurrences recurrences;
 
+    /** A controller whose recurring tasks are read in UTC when a session names no zone (tests). */
     public SessionController(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes,
                              InboundDb inbound, RunnerScheduler scheduler, RunnerSupervisor supervisor,
                              RunnerLauncher launcher, Timers timers, Clock clock, int maxTries) {
+        this(dataDir, central, store, lanes, inbound, scheduler, supervisor, launcher, timers, clock, maxTries,
+                new Recurrences(new TaskZones(java.time.ZoneOffset.UTC)));
+    }
+
+    public SessionController(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes,
+                             InboundDb inbound, RunnerScheduler scheduler, RunnerSupervisor supervisor,
+                             RunnerLauncher launcher, Timers timers, Clock clock, int maxTries,
+                             Recurrences recurrences) {
+        this.recurrences = recurrences;
         this.central = central;
         this.store = store;
         this.lanes = lanes;
@@ -136,7 +149,7 @@ public final class SessionController implements SessionWaker {
             actions = inbound.with(s.paths(), c -> {
                 SessionSnapshot snap = reader.read(c, s, runner);
                 List<SessionAction> decided = SessionDecisions.decide(snap, now, maxTries);
-                applyWrites(c, decided);
+                applyWrites(c, s, decided, now);
                 return decided;
             });
         } catch (SessionQuarantinedException e) {
@@ -151,12 +164,24 @@ public final class SessionController implements SessionWaker {
         return actions;
     }
 
-    private void applyWrites(java.sql.Connection c, List<SessionAction> actions) throws java.sql.SQLException {
+    /** Ack sync and recovery in one transaction, with the follow-ups of recurring tasks they finish. */
+    private void applyWrites(java.sql.Connection c, SessionRef s, List<SessionAction> actions, Instant now)
+            throws java.sql.SQLException {
         List<SessionAction> writes = actions.stream()
                 .filter(a -> a instanceof SessionAction.SyncAcks || a instanceof SessionAction.Recover).toList();
         if (writes.isEmpty()) {
             return;
         }
+        List<String> finishing = new java.util.ArrayList<>();
+        for (SessionAction a : writes) {
+            if (a instanceof SessionAction.SyncAcks sync) {
+                sync.changes().forEach(ch -> finishing.add(ch.id()));
+            } else if (a instanceof SessionAction.Recover r) {
+                r.decisions().stream().filter(d -> d.status() == io.tandem.schema.rows.MessageStatus.FAILED)
+                        .forEach(d -> finishing.add(d.id()));
+            }
+        }
+        Recurrences.Prepared prepared = recurrences.prepare(c, s.paths(), finishing);
         Sql.tx(c, tx -> {
             for (SessionAction a : writes) {
                 if (a instanceof SessionAction.SyncAcks sync) {
@@ -165,6 +190,7 @@ public final class SessionController implements SessionWaker {
                     writer.applyRecovery(tx, r.decisions());
                 }
             }
+            recurrences.apply(tx, s.sessionId(), prepared, now);
             return null;
         });
     }
