@@ -12,6 +12,8 @@ import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
 import io.tandem.host.admin.api.AdminApi;
+import io.tandem.host.admin.api.SessionServices;
+import io.tandem.host.messages.FailedMessages;
 import io.tandem.host.admin.api.HostEffects;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
@@ -142,7 +144,8 @@ public final class HostDaemon implements AutoCloseable {
         DestinationProjection projection = new DestinationProjection(inbound);
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
-                        supervisor)), Files.readString(dataDir.resolve("admin.token")));
+                        supervisor), new SessionServices(tasks, new FailedMessages(inbound, lanes, controller,
+                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);

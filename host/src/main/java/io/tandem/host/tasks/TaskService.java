@@ -102,6 +102,12 @@ public final class TaskService {
         });
     }
 
+    /** The live occurrence (pending or paused) that a task or series id names in this session, if any. */
+    public CompletableFuture<Optional<TaskRows.Task>> live(SessionRef s, String taskOrSeriesId) {
+        return lanes.submit(s.sessionId(), () -> java.nio.file.Files.exists(s.paths().inboundDb())
+                ? inbound.with(s.paths(), c -> TaskRows.live(c, taskOrSeriesId)) : Optional.<TaskRows.Task>empty());
+    }
+
     /** The session's tasks, newest first; live ones only unless {@code all}. */
     public CompletableFuture<List<TaskRows.Task>> list(SessionRef s, boolean all) {
         return lanes.submit(s.sessionId(), () -> java.nio.file.Files.exists(s.paths().inboundDb())
