@@ -70,6 +70,30 @@ class TasksAndRetryTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Json.parse(
                     cli(data, "tasks", "list", "--session", session, "--all", "--json").out()))
                     .extracting(n -> n.path("status").asText()).containsExactly("completed"));
+
+            // a yearly series: pause by task id, resume by series id, run it now, then cancel the series
+            JsonNode yearly = Json.parse(cli(data, "tasks", "add", "--session", session, "--prompt", "yearly",
+                    "--cron", "0 0 1 1 *", "--json").out());
+            String series = yearly.path("series_id").asText();
+            assertThat(Json.parse(cli(data, "tasks", "pause", yearly.path("id").asText(), "--json").out())
+                    .path("status").asText()).isEqualTo("paused");
+            assertThat(Json.parse(cli(data, "tasks", "resume", series, "--json").out()).path("status").asText())
+                    .isEqualTo("pending");
+            cli(data, "tasks", "run-now", series);
+            JsonNode ran = chat.awaitEvent("demo", reply.path("cursor").asLong(), 60);
+            assertThat(ran.path("text").asText()).isEqualTo("echo: yearly");
+            // the finished run left one follow-up in the same series, next year
+            JsonNode live = await().atMost(Duration.ofSeconds(30)).until(() -> Json.parse(
+                    cli(data, "tasks", "list", "--session", session, "--json").out()), n -> n.size() == 1
+                    && !n.get(0).path("id").asText().equals(yearly.path("id").asText()));
+            assertThat(live.get(0).path("series_id").asText()).isEqualTo(series);
+            assertThat(live.get(0).path("recurrence").asText()).isEqualTo("0 0 1 1 *");
+            assertThat(live.get(0).path("next_run").asText()).endsWith("-01-01T00:00:00.000Z");
+            assertThat(Json.parse(cli(data, "tasks", "cancel", yearly.path("id").asText(), "--json").out())
+                    .path("status").asText()).isEqualTo("cancelled");
+            Cli.Result miss = Cli.run("tasks", "cancel", series, "--data", data.toString());
+            assertThat(miss.code()).isEqualTo(1);
+            assertThat(miss.err()).contains("no live task with task or series id " + series);
         }
     }
 
