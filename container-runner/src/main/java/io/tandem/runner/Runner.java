@@ -149,7 +149,8 @@ public final class Runner {
                 r.add(watcher);
             }
         }
-        return new MainLoop(sessionId, spec, settings, inbound, outbound, started, events, abandoned).run();
+        return new MainLoop(sessionId, spec, settings,
+                new MainLoop.Files(groupDir, paths.outbox(), durability), inbound, outbound, started, events, abandoned).run();
     }
 
     /**

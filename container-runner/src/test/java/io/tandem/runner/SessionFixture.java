@@ -132,6 +132,25 @@ public final class SessionFixture {
         return id;
     }
 
+    /**
+     * Inserts a pending row of any {@code kind} from chat {@code platformId} on {@code channelType}
+     * (thread {@code threadId}) with raw {@code contentJson}; returns its id.
+     */
+    public String insertRow(String kind, String channelType, String platformId, String threadId, String contentJson,
+            boolean trigger) throws SQLException {
+        String id = Ids.mint(Ids.MESSAGE_IN);
+        SeqMinter minter = SeqMinter.inbound();
+        long otherMax = minter.otherMax(paths.outboundDb());
+        String now = Timestamps.format(Instant.now());
+        try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {
+            Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO messages_in(id, seq, kind, timestamp, status, series_id,"
+                    + " tries, trigger, on_wake, platform_id, channel_type, thread_id, content)"
+                    + " VALUES (?, " + minter.nextSeqSql() + ", ?, ?, 'pending', ?, 0, ?, 0, ?, ?, ?, ?)",
+                    id, otherMax, kind, now, id, trigger, platformId, channelType, threadId, contentJson));
+        }
+        return id;
+    }
+
     public void addDestination(String name, String type, String channelType, String platformId, String agentGroupId)
             throws SQLException {
         try (Connection c = SqliteOpener.openSession(paths.inboundDb(), Durability.PROCESS)) {

@@ -1,17 +1,52 @@
 package io.tandem.runner.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * One agent → runner line, parsed and checked (DESIGN §7.3). {@code ref} is the agent's own
  * correlation value, echoed unchanged in the {@code result}; it is a JSON null when absent or the
- * line could not be parsed.
+ * line could not be parsed. Not sealed: a new action type is a new record here plus its parser in
+ * {@link AgentActions} and its planner in the loop, nothing else.
  */
-public sealed interface AgentAction {
+public interface AgentAction {
     JsonNode ref();
 
-    /** {@code {"type":"send","ref","to"?,"text"}}: one outbound chat row. {@code to} null = the batch's chat. */
-    record Send(JsonNode ref, String to, String text) implements AgentAction {
+    /**
+     * {@code {"type":"send","ref","to"?,"text","files"?,"reply_to"?}}: one outbound chat row.
+     * {@code to} null = the chat of the message answered; {@code replyTo} null = the batch's last
+     * triggering message; {@code files} are paths relative to the group folder (never null).
+     */
+    record Send(JsonNode ref, String to, String text, List<String> files, Long replyTo) implements AgentAction {
+        public Send {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        /** A plain text send to the own chat. */
+        public Send(JsonNode ref, String to, String text) {
+            this(ref, to, text, List.of(), null);
+        }
+    }
+
+    /** {@code {"type":"edit","ref","seq","text"}}: replace the text of message {@code seq}. */
+    record Edit(JsonNode ref, long seq, String text) implements AgentAction {
+    }
+
+    /** {@code {"type":"react","ref","seq","emoji"}}: add a reaction to message {@code seq}. */
+    record React(JsonNode ref, long seq, String emoji) implements AgentAction {
+    }
+
+    /**
+     * {@code {"type":"ask","ref","title","question","options"}}: a question with buttons;
+     * {@code options} is already normalised to {@code [{"label","value"}]}.
+     */
+    record Ask(JsonNode ref, String title, String question, ArrayNode options) implements AgentAction {
+    }
+
+    /** {@code {"type":"card","ref","card","fallback_text"}}: a rich card with a plain-text fallback. */
+    record Card(JsonNode ref, ObjectNode card, String fallbackText) implements AgentAction {
     }
 
     /** {@code {"type":"done","batch_id","status","error"?}}: the batch is finished; final acks follow. */

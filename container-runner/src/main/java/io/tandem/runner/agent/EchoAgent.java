@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The built-in {@code echo} agent: answers every chat message of a batch with
- * {@code "echo: <text>"} and every due task with {@code "echo: <prompt>"}, then reports the batch done. It speaks the same JSON-lines protocol as
+ * {@code "echo: <text>"} as a reply to that message ({@code reply_to} its seq), and every due task
+ * with {@code "echo: <prompt>"}, then reports the batch done. It speaks the same JSON-lines protocol as
  * any real agent, so the protocol is always exercised: {@code kind: echo} runs it on a thread of
  * the runner's JVM over in-memory pipes ({@link #serve}); {@link #main} runs it as a process. All lines of one batch
  * go out in a single write and flush, so the runner commits the replies and the final acks
@@ -64,8 +65,8 @@ public final class EchoAgent {
         }
         StringBuilder b = new StringBuilder();
         JsonNode messages = msg.path("messages");
-        // replies of a batch are filed under its last message, so look across the whole batch;
-        // each earlier reply excuses one echo
+        // each earlier reply of the batch's messages excuses one echo (looked up across the batch,
+        // so replies an older runner filed under the batch's last message count too)
         List<JsonNode> sent = new ArrayList<>();
         for (JsonNode m : messages) {
             m.path("retry").path("already_sent").forEach(sent::add);
@@ -85,6 +86,7 @@ public final class EchoAgent {
             send.put("type", "send");
             send.put("ref", "r-" + m.path("seq").asLong());
             send.put("text", echo);
+            send.put("reply_to", m.path("seq").asLong());
             b.append(Json.write(send)).append('\n');
         }
         ObjectNode done = Json.object();

@@ -120,10 +120,19 @@ public final class RunnerMessages {
     }
 
     public static String resultOk(JsonNode ref, Long seq) {
+        return resultOk(ref, seq, Map.of());
+    }
+
+    /**
+     * {@code ok:true} with the new row's {@code seq} (null: none) and further string fields the
+     * action defines ({@code question_id}, later {@code task_id}).
+     */
+    public static String resultOk(JsonNode ref, Long seq, Map<String, String> fields) {
         ObjectNode n = result(ref, true);
         if (seq != null) {
             n.put("seq", seq);
         }
+        fields.forEach(n::put);
         return Json.write(n);
     }
 

@@ -43,6 +43,10 @@ public final class MainLoop {
     static final int CHUNK_LINES = 512;
     static final long CHUNK_CHARS = 4L << 20;
 
+    /** Where {@code send.files} come from ({@code groupDir}) and go ({@code outbox}), and how hard copies are synced. */
+    public record Files(java.nio.file.Path groupDir, java.nio.file.Path outbox, io.tandem.schema.db.Durability durability) {
+    }
+
     /** How and why the loop ended. */
     public record Exit(int code, String reason) {
     }
@@ -75,7 +79,7 @@ public final class MainLoop {
     /**
      * @param abandoned the processing acks a dead predecessor left (read at start, under the lock)
      */
-    public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, InboundReader inbound,
+    public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, Files files, InboundReader inbound,
             OutboundStore outbound, AgentConnection agent, LoopEvents events, AbandonedAcks abandoned) {
         this.sessionId = sessionId;
         this.spec = spec;
@@ -85,7 +89,8 @@ public final class MainLoop {
         this.events = events;
         this.abandoned = abandoned;
         this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
-        this.applier = new AgentOutputApplier(inbound, outbound, agent, sessionId, settings.maxOutputPerBatch());
+        this.applier = new AgentOutputApplier(inbound, outbound, new ActionEnv(sessionId, files.groupDir(),
+                files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch()));
         this.pruner = new AckPruner(inbound, outbound, sessionId);
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs());
         this.idleExitNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleExitMs());
@@ -151,6 +156,7 @@ public final class MainLoop {
             LoopEvents.Chunk chunk = events.chunk(first, CHUNK_LINES, CHUNK_CHARS);
             scanRequested |= chunk.wakeSeen();
             AgentOutputApplier.Outcome outcome = applier.apply(chunk.lines(), batch, lastReplyTo);
+            agent.send(outcome.results());
             long now = System.nanoTime();
             if (batch != null) {
                 batch.touched(now);

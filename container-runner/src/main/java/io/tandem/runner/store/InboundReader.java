@@ -150,6 +150,21 @@ public final class InboundReader implements AutoCloseable {
         return out;
     }
 
+    /** The {@code messages_in} row with {@code seq}, if the host wrote one into this session. */
+    public static Optional<InboundMessage> bySeq(Connection c, long seq) throws SQLException {
+        return Sql.one(c, "SELECT " + InboundMessage.COLUMNS + " FROM messages_in WHERE seq = ?", InboundMessage::map,
+                seq);
+    }
+
+    /**
+     * The thread of the latest inbound message from chat {@code platformId} on {@code channelType}
+     * (empty when it had no thread or no message came from there): where a send to that chat goes.
+     */
+    public static Optional<String> latestThread(Connection c, String channelType, String platformId) throws SQLException {
+        return Sql.one(c, "SELECT thread_id FROM messages_in WHERE channel_type = ? AND platform_id = ?"
+                + " ORDER BY seq DESC LIMIT 1", rs -> rs.getString(1), channelType, platformId);
+    }
+
     /** The largest inbound seq: the {@code otherMax} of outbound seq minting. */
     public static long maxSeq(Connection c) throws SQLException {
         return Sql.longValue(c, "SELECT coalesce(max(seq), 0) FROM messages_in");

@@ -61,7 +61,13 @@ public final class OutboundRows {
      */
     public static long insertChat(Connection c, String id, long otherMax, String inReplyTo, Route route,
             String contentJson, String now) throws SQLException {
-        Sql.update(c, INSERT_OUT, id, otherMax, inReplyTo, now, OutboundKind.CHAT.wire(), route.platformId(),
+        return insert(c, id, otherMax, inReplyTo, OutboundKind.CHAT, route, contentJson, now);
+    }
+
+    /** As {@link #insertChat} for a row of any {@code kind} (chat, card, question). Returns the seq. */
+    public static long insert(Connection c, String id, long otherMax, String inReplyTo, OutboundKind kind, Route route,
+            String contentJson, String now) throws SQLException {
+        Sql.update(c, INSERT_OUT, id, otherMax, inReplyTo, now, kind.wire(), route.platformId(),
                 route.channelType(), route.threadId(), contentJson);
         return MINTER.seqOf(c, id);
     }

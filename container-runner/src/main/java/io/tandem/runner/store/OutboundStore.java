@@ -3,6 +3,7 @@ package io.tandem.runner.store;
 import io.tandem.schema.db.Durability;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.rows.OutboundMessage;
 import io.tandem.schema.rows.ProcessingAck;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The runner's one read-write connection to {@code out/outbound.db}, open for the runner's life.
@@ -90,6 +92,12 @@ public final class OutboundStore implements AutoCloseable {
     /** How many rows reply to {@code messageId}. */
     public long replyCount(String messageId) throws SQLException {
         return Sql.longValue(conn, "SELECT count(*) FROM messages_out WHERE in_reply_to = ?", messageId);
+    }
+
+    /** The {@code messages_out} row with {@code seq}, if this session wrote one. */
+    public Optional<OutboundMessage> messageAt(long seq) throws SQLException {
+        return Sql.one(conn, "SELECT " + OutboundMessage.COLUMNS + " FROM messages_out WHERE seq = ?",
+                OutboundMessage::map, seq);
     }
 
     /** The agent's saved state, sent in {@code hello}. */

@@ -35,11 +35,51 @@ class AgentActionsTest {
         assertThat(reason("[1,2]")).contains("not a JSON object");
         assertThat(reason("{\"ref\":\"r\"}")).contains("no \"type\"");
         assertThat(reason("{\"type\":\"dance\"}")).isEqualTo("unknown type 'dance'");
-        assertThat(reason("{\"type\":\"edit\",\"seq\":3,\"text\":\"x\"}")).contains("'edit' is not supported");
+        assertThat(reason("{\"type\":\"schedule\",\"prompt\":\"x\"}")).contains("'schedule' is not supported");
+        assertThat(reason("{\"type\":\"task\",\"op\":\"list\"}")).contains("'task' is not supported");
+        assertThat(reason("{\"type\":\"request\",\"action\":\"x\"}")).contains("'request' is not supported");
         assertThat(reason("{\"type\":\"send\"}")).contains("\"text\"");
-        assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":[\"a.png\"]}")).contains("files");
+        assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":\"a.png\"}")).contains("files");
+        assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":[3]}")).contains("files");
+        assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"reply_to\":\"2\"}")).contains("reply_to");
+        assertThat(reason("{\"type\":\"edit\",\"seq\":0,\"text\":\"x\"}")).contains("positive integer");
+        assertThat(reason("{\"type\":\"edit\",\"seq\":3}")).contains("\"text\"");
+        assertThat(reason("{\"type\":\"react\",\"seq\":3.5,\"emoji\":\"x\"}")).contains("positive integer");
+        assertThat(reason("{\"type\":\"react\",\"seq\":3,\"emoji\":\"\"}")).contains("emoji");
+        assertThat(reason("{\"type\":\"ask\",\"title\":\"t\",\"question\":\"q\",\"options\":[]}"))
+                .contains("options");
+        assertThat(reason("{\"type\":\"ask\",\"title\":\"t\",\"question\":\"q\",\"options\":[\"a\",\"a\"]}"))
+                .contains("twice");
+        assertThat(reason("{\"type\":\"ask\",\"title\":\"t\",\"question\":\"q\",\"options\":[1]}"))
+                .contains("strings or");
+        assertThat(reason("{\"type\":\"card\",\"card\":\"x\",\"fallback_text\":\"f\"}")).contains("JSON object");
+        assertThat(reason("{\"type\":\"card\",\"card\":{}}")).contains("fallback_text");
         assertThat(reason("{\"type\":\"done\",\"batch_id\":\"b\",\"status\":\"maybe\"}")).contains("completed or failed");
         assertThat(reason("{\"type\":\"state\",\"op\":\"set\",\"key\":\"k\"}")).contains("value");
+    }
+
+    @Test
+    void message_actions_are_parsed_and_ask_options_are_normalised_to_label_and_value() {
+        assertThat(AgentActions.parse("{\"type\":\"send\",\"text\":\"hi\",\"files\":[\"a/b.png\"],\"reply_to\":4}"))
+                .isInstanceOfSatisfying(AgentAction.Send.class, s -> {
+                    assertThat(s.files()).containsExactly("a/b.png");
+                    assertThat(s.replyTo()).isEqualTo(4L);
+                    assertThat(s.to()).isNull();
+                });
+        assertThat(AgentActions.parse("{\"type\":\"edit\",\"ref\":\"e\",\"seq\":3,\"text\":\"new\"}"))
+                .isEqualTo(new AgentAction.Edit(com.fasterxml.jackson.databind.node.TextNode.valueOf("e"), 3, "new"));
+        assertThat(AgentActions.parse("{\"type\":\"react\",\"seq\":4,\"emoji\":\"👍\"}"))
+                .isInstanceOfSatisfying(AgentAction.React.class, r -> assertThat(r.emoji()).isEqualTo("👍"));
+        assertThat(AgentActions.parse("{\"type\":\"ask\",\"title\":\"T\",\"question\":\"Q?\","
+                + "\"options\":[\"yes\",{\"label\":\"No way\",\"value\":\"no\"},{\"label\":\"Later\"}]}"))
+                .isInstanceOfSatisfying(AgentAction.Ask.class, a -> assertThat(a.options().toString()).isEqualTo(
+                        "[{\"label\":\"yes\",\"value\":\"yes\"},{\"label\":\"No way\",\"value\":\"no\"},"
+                                + "{\"label\":\"Later\",\"value\":\"Later\"}]"));
+        assertThat(AgentActions.parse("{\"type\":\"card\",\"card\":{\"title\":\"c\"},\"fallback_text\":\"f\"}"))
+                .isInstanceOfSatisfying(AgentAction.Card.class, c -> {
+                    assertThat(c.card().path("title").asText()).isEqualTo("c");
+                    assertThat(c.fallbackText()).isEqualTo("f");
+                });
     }
 
     @Test

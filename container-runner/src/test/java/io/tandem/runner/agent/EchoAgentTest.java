@@ -16,8 +16,8 @@ class EchoAgentTest {
                 + "{\"seq\":6,\"kind\":\"chat\",\"text\":\"b\"}]}";
         List<String> lines = EchoAgent.answer(batch).lines().toList();
         assertThat(lines).containsExactly(
-                "{\"type\":\"send\",\"ref\":\"r-2\",\"text\":\"echo: a\"}",
-                "{\"type\":\"send\",\"ref\":\"r-6\",\"text\":\"echo: b\"}",
+                "{\"type\":\"send\",\"ref\":\"r-2\",\"text\":\"echo: a\",\"reply_to\":2}",
+                "{\"type\":\"send\",\"ref\":\"r-6\",\"text\":\"echo: b\",\"reply_to\":6}",
                 "{\"type\":\"done\",\"batch_id\":\"b-1\",\"status\":\"completed\"}");
         assertThat(EchoAgent.answer(batch)).endsWith("\n");
     }
@@ -33,8 +33,8 @@ class EchoAgentTest {
                 + "\"already_sent\":[{\"seq\":7,\"text\":\"echo: something else\"}]}},"
                 + "{\"seq\":8,\"kind\":\"chat\",\"text\":\"c\",\"retry\":{\"attempt\":2,\"already_sent\":[]}}]}";
         assertThat(EchoAgent.answer(batch).lines().toList()).containsExactly(
-                "{\"type\":\"send\",\"ref\":\"r-6\",\"text\":\"echo: b\"}",
-                "{\"type\":\"send\",\"ref\":\"r-8\",\"text\":\"echo: c\"}",
+                "{\"type\":\"send\",\"ref\":\"r-6\",\"text\":\"echo: b\",\"reply_to\":6}",
+                "{\"type\":\"send\",\"ref\":\"r-8\",\"text\":\"echo: c\",\"reply_to\":8}",
                 "{\"type\":\"done\",\"batch_id\":\"b-2\",\"status\":\"completed\"}");
     }
 
@@ -45,7 +45,7 @@ class EchoAgentTest {
                 + "{\"seq\":4,\"kind\":\"chat\",\"text\":\"a\",\"retry\":{\"attempt\":0,"
                 + "\"already_sent\":[{\"seq\":5,\"text\":\"echo: a\"}]}}]}";
         assertThat(EchoAgent.answer(batch).lines().toList()).containsExactly(
-                "{\"type\":\"send\",\"ref\":\"r-4\",\"text\":\"echo: a\"}",
+                "{\"type\":\"send\",\"ref\":\"r-4\",\"text\":\"echo: a\",\"reply_to\":4}",
                 "{\"type\":\"done\",\"batch_id\":\"b-3\",\"status\":\"completed\"}");
     }
 

@@ -45,6 +45,8 @@ public record ContainerSpec(
      * fallback poll always runs. {@code max_output_per_batch} (bytes of reply text one batch may
      * write, the host's {@code agent.max_output_per_batch}) may be absent: files written before it
      * existed, or by an older host, mean the default ({@link #DEFAULT_MAX_OUTPUT_PER_BATCH}).
+     * {@code max_file} (bytes, the host's {@code delivery.max_file}) bounds each file an agent
+     * attaches to a send; absent means {@link #DEFAULT_MAX_FILE}.
      */
     public record Runner(
             @JsonProperty("poll_interval_ms") long pollIntervalMs,
@@ -52,10 +54,20 @@ public record ContainerSpec(
             @JsonProperty("idle_exit_ms") long idleExitMs,
             @JsonProperty("batch_timeout_ms") long batchTimeoutMs,
             @JsonProperty("watch") Boolean watch,
-            @JsonProperty("max_output_per_batch") Long maxOutputPerBatch) {
+            @JsonProperty("max_output_per_batch") Long maxOutputPerBatch,
+            @JsonProperty("max_file") Long maxFile) {
 
         /** 64 MiB: the documented default of {@code agent.max_output_per_batch}. */
         public static final long DEFAULT_MAX_OUTPUT_PER_BATCH = 64L << 20;
+
+        /** 25 MiB: the documented default of {@code delivery.max_file}. */
+        public static final long DEFAULT_MAX_FILE = 25L << 20;
+
+        /** Timings and the output limit; the file limit is the default. */
+        public Runner(long pollIntervalMs, long heartbeatIntervalMs, long idleExitMs, long batchTimeoutMs,
+                Boolean watch, Long maxOutputPerBatch) {
+            this(pollIntervalMs, heartbeatIntervalMs, idleExitMs, batchTimeoutMs, watch, maxOutputPerBatch, null);
+        }
 
         /** Timings only; the output limit is the default. */
         public Runner(long pollIntervalMs, long heartbeatIntervalMs, long idleExitMs, long batchTimeoutMs,
@@ -64,7 +76,7 @@ public record ContainerSpec(
         }
 
         public static Runner defaults() {
-            return new Runner(1000, 5000, 300_000, 600_000, true, DEFAULT_MAX_OUTPUT_PER_BATCH);
+            return new Runner(1000, 5000, 300_000, 600_000, true, DEFAULT_MAX_OUTPUT_PER_BATCH, DEFAULT_MAX_FILE);
         }
 
         public boolean watchEnabled() {
@@ -75,6 +87,11 @@ public record ContainerSpec(
         public long maxOutputPerBatchOrDefault() {
             return maxOutputPerBatch == null || maxOutputPerBatch <= 0 ? DEFAULT_MAX_OUTPUT_PER_BATCH
                     : maxOutputPerBatch;
+        }
+
+        /** The per-file limit of {@code send.files} in bytes; the default when absent or not positive. */
+        public long maxFileOrDefault() {
+            return maxFile == null || maxFile <= 0 ? DEFAULT_MAX_FILE : maxFile;
         }
     }
 
