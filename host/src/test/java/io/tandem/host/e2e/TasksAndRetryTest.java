@@ -9,6 +9,7 @@ import io.tandem.host.support.Cli;
 import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.HostProcess;
 import io.tandem.host.testagents.FailOnceAgent;
+import io.tandem.host.testagents.TaskAgent;
 import io.tandem.schema.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,46 @@ class TasksAndRetryTest {
             Cli.Result miss = Cli.run("tasks", "cancel", series, "--data", data.toString());
             assertThat(miss.code()).isEqualTo(1);
             assertThat(miss.err()).contains("no live task with task or series id " + series);
+        }
+    }
+
+    @Test
+    void aTaskScheduledByARealAgentTwoSecondsAheadRunsOnTime() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        DataFolders.useTestAgent(data, List.of(), TaskAgent.class.getName());
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+            chat.say("demo", "ann", "at " + at + " call mum");
+            JsonNode ack = chat.awaitEvent("demo", 0, 60);
+            assertThat(ack.path("text").asText()).isEqualTo("scheduling call mum");
+            JsonNode ran = chat.awaitEvent("demo", ack.path("cursor").asLong(), 60);
+            Instant answered = Instant.now();
+            assertThat(ran.path("text").asText()).isEqualTo("task: call mum");
+            assertThat(answered).isAfterOrEqualTo(at);
+            assertThat(Duration.between(at, answered)).as("on time, not at the 60 s sweep")
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void anEveryMinuteTaskRunsTwiceInARow() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        DataFolders.useTestAgent(data, List.of(), TaskAgent.class.getName());
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            chat.say("demo", "ann", "cron * * * * * tick");
+            JsonNode ack = chat.awaitEvent("demo", 0, 60);
+            assertThat(ack.path("text").asText()).isEqualTo("scheduling tick");
+            JsonNode first = chat.awaitEvent("demo", ack.path("cursor").asLong(), 90);
+            assertThat(first.path("text").asText()).isEqualTo("task: tick");
+            JsonNode second = chat.awaitEvent("demo", first.path("cursor").asLong(), 90);
+            assertThat(second.path("text").asText()).isEqualTo("task: tick");
+            JsonNode tasks = Json.parse(cli(data, "tasks", "list", "--all", "--json").out());
+            assertThat(tasks).extracting(n -> n.path("series_id").asText()).containsOnly(
+                    tasks.get(0).path("series_id").asText());
+            assertThat(tasks).filteredOn(n -> n.path("status").asText().equals("pending")).hasSize(1);
         }
     }
 
