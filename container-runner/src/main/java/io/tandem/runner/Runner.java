@@ -3,6 +3,7 @@ package io.tandem.runner;
 import io.tandem.runner.agent.AgentEndpoint;
 import io.tandem.runner.agent.AgentKinds;
 import io.tandem.runner.agent.AgentConnection;
+import io.tandem.runner.agent.AgentStarter;
 import io.tandem.runner.loop.AbandonedAcks;
 import io.tandem.runner.loop.Heartbeat;
 import io.tandem.runner.loop.InboundWatcher;
@@ -135,14 +136,22 @@ public final class Runner {
         heartbeat.start();
         StdinEofWatch.start(System.in, () -> stop(ExitCodes.OK, "stdin.eof"));
 
-        AgentEndpoint endpoint = kinds.start(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
-        AgentConnection started = AgentConnection.start(endpoint, events::agentOutput);
-        agent = started;
-        r.add(started);
-        log.atInfo().addKeyValue("session", sessionId)
-                .addKeyValue("kind", spec.agent() == null ? "echo" : spec.agent().kind())
-                .addKeyValue("agent", endpoint.label()).addKeyValue("since_spawn_ms", sinceSpawnMs())
-                .log("agent.started");
+        AgentStarter starter = generation -> {
+            AgentEndpoint endpoint = kinds.start(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
+            AgentConnection started = AgentConnection.start(endpoint, lines -> events.agentOutput(generation, lines));
+            agent = started;
+            log.atInfo().addKeyValue("session", sessionId)
+                    .addKeyValue("kind", spec.agent() == null ? "echo" : spec.agent().kind())
+                    .addKeyValue("agent", endpoint.label()).addKeyValue("generation", generation)
+                    .addKeyValue("since_spawn_ms", sinceSpawnMs()).log("agent.started");
+            return started;
+        };
+        r.add(() -> {
+            AgentConnection a = agent;
+            if (a != null) {
+                a.close();
+            }
+        });
         if (settings.watch()) {
             InboundWatcher watcher = InboundWatcher.start(paths.root(), events::wake, sessionId);
             if (watcher != null) {
@@ -150,7 +159,7 @@ public final class Runner {
             }
         }
         return new MainLoop(sessionId, spec, settings,
-                new MainLoop.Files(groupDir, paths.outbox(), durability), inbound, outbound, started, events, abandoned).run();
+                new MainLoop.Files(groupDir, paths.outbox(), durability), inbound, outbound, starter, events, abandoned).run();
     }
 
     /**

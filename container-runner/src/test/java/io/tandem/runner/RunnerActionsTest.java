@@ -8,6 +8,7 @@ import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.AckStatus;
 import io.tandem.schema.rows.OutboundKind;
 import io.tandem.schema.rows.OutboundMessage;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,29 @@ class RunnerActionsTest extends ScriptedSessionTest {
             assertThat(refusal("dance")).contains("unknown type 'dance'");
             assertThat(results().stream().filter(r -> r.path("ref").isNull()).findFirst()).get()
                     .satisfies(r -> assertThat(r.path("error").asText()).startsWith("malformed line"));
+            assertThat(runner.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void an_exec_agent_that_crashes_mid_batch_is_restarted_and_given_the_batch_again() throws Exception {
+        Path marker = tmp.resolve("crashed-once");
+        script(1, "{\"type\":\"send\",\"ref\":\"before\",\"text\":\"before the crash\"}",
+                "{\"crash_once\":\"" + marker + "\"}",
+                "{\"type\":\"send\",\"ref\":\"after\",\"text\":\"after the restart\"}",
+                done());
+        String id = session.insertChat("crash please", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            awaitAck(runner, id, AckStatus.COMPLETED);
+            assertThat(java.nio.file.Files.exists(marker)).isTrue();
+            assertThat(session.replies()).extracting(r -> Json.text(content(r), "text"))
+                    .containsExactly("before the crash", "before the crash", "after the restart");
+            assertThat(received().stream().filter(n -> "hello".equals(Json.text(n, "type")))).hasSize(2);
+            assertThat(received().stream().filter(n -> "batch".equals(Json.text(n, "type"))))
+                    .extracting(n -> Json.text(n, "batch_id")).hasSize(2).containsOnly(Json.text(received().stream()
+                            .filter(n -> "batch".equals(Json.text(n, "type"))).findFirst().orElseThrow(), "batch_id"));
+            assertThat(runner.log()).contains("agent.exited").contains("agent_exit=\"3\"")
+                    .contains("agent.restarted").contains("batch.resent");
             assertThat(runner.isAlive()).isTrue();
         }
     }

@@ -179,14 +179,18 @@ class RunnerLifecycleTest {
     }
 
     @Test
-    void an_agent_that_dies_during_a_batch_makes_the_runner_exit_non_zero_without_final_acks() throws Exception {
+    void an_agent_that_dies_during_a_batch_twice_is_restarted_once_then_the_batch_fails_and_the_runner_keeps_running()
+            throws Exception {
         session.writeSpec(SessionFixture.spec(SessionFixture.testAgent(ScriptedAgent.class, Map.of(), "crash"),
                 600_000));
         String id = session.insertChat("boom", true);
         try (RunnerProcess runner = session.startRunner("runner")) {
-            assertThat(runner.awaitExit(DEADLINE)).isEqualTo(ExitCodes.AGENT_EXITED);
-            assertThat(session.ack(id)).get().extracting(a -> a.status()).isEqualTo(AckStatus.PROCESSING);
-            assertThat(runner.log()).contains("agent.exited").contains("agent_exit=\"3\"");
+            await("failed ack").atMost(DEADLINE).until(() -> session.ack(id).map(a -> a.status() == AckStatus.FAILED)
+                    .orElse(false));
+            assertThat(session.ack(id)).get().extracting(a -> a.error()).asString()
+                    .contains("the agent exited twice during batch").contains("exit code 3");
+            assertThat(runner.log()).contains("agent.exited").contains("agent_exit=\"3\"").contains("agent.restarted");
+            assertThat(runner.isAlive()).isTrue();
         }
     }
 

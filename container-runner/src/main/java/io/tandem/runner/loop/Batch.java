@@ -10,6 +10,7 @@ import java.util.List;
  * the reply text the batch has written so far (UTF-8 bytes), checked against
  * {@code max_output_per_batch}; once over it the batch carries its {@code failure} reason: its
  * messages are acked failed and the rest of its output is refused until the agent's {@code done}.
+ * An agent that dies during the batch is restarted once and given the same {@code line} again.
  */
 final class Batch {
     private final String id;
@@ -18,12 +19,29 @@ final class Batch {
     private long lastActivityNanos;
     private long outputBytes;
     private String failure;
+    private final String line;
+    private boolean agentRestarted;
 
-    Batch(String id, List<InboundMessage> messages, String startedAt, long nowNanos) {
+    Batch(String id, List<InboundMessage> messages, String startedAt, long nowNanos, String line) {
         this.id = id;
         this.messages = List.copyOf(messages);
         this.startedAt = startedAt;
         this.lastActivityNanos = nowNanos;
+        this.line = line;
+    }
+
+    /** The {@code batch} line sent to the agent; sent again to a restarted agent. */
+    String line() {
+        return line;
+    }
+
+    /** True once the agent died during this batch and was restarted (it is restarted once per batch). */
+    boolean agentRestarted() {
+        return agentRestarted;
+    }
+
+    void markAgentRestarted() {
+        agentRestarted = true;
     }
 
     String id() {

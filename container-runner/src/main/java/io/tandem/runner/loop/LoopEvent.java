@@ -9,8 +9,16 @@ public sealed interface LoopEvent {
     record Wake() implements LoopEvent {
     }
 
-    /** Lines the agent wrote in one go (already complete lines). */
-    record FromAgent(List<AgentLine> lines) implements LoopEvent {
+    /**
+     * Lines the agent wrote in one go (already complete lines). {@code generation} names the
+     * agent process they came from (0 for the first, one more per restart), so output a dead
+     * agent left queued is never taken for its successor's.
+     */
+    record FromAgent(List<AgentLine> lines, int generation) implements LoopEvent {
+        public FromAgent(List<AgentLine> lines) {
+            this(lines, 0);
+        }
+
         /** The chars these lines hold (see {@link AgentLine#size()}). */
         public long size() {
             long n = 0;

@@ -51,7 +51,12 @@ public final class LoopEvents {
      * requested: the loop no longer drains the queue then.
      */
     public void agentOutput(List<AgentLine> lines) {
-        LoopEvent.FromAgent event = new LoopEvent.FromAgent(List.copyOf(lines));
+        agentOutput(0, lines);
+    }
+
+    /** As {@link #agentOutput(List)} for the agent of {@code generation} (see {@link LoopEvent.FromAgent}). */
+    public void agentOutput(int generation, List<AgentLine> lines) {
+        LoopEvent.FromAgent event = new LoopEvent.FromAgent(List.copyOf(lines), generation);
         long size = event.size();
         synchronized (budget) {
             while (size > 0 && queuedChars > 0 && queuedChars + size > maxQueuedChars && stop.get() == null) {
@@ -119,7 +124,8 @@ public final class LoopEvents {
             if (next instanceof LoopEvent.Wake) {
                 taken(queue.poll());
                 wake = true;
-            } else if (next instanceof LoopEvent.FromAgent f && chars + f.size() <= maxChars) {
+            } else if (next instanceof LoopEvent.FromAgent f && f.generation() == first.generation()
+                    && chars + f.size() <= maxChars) {
                 taken(queue.poll());
                 lines.addAll(f.lines());
                 chars += f.size();

@@ -1,7 +1,7 @@
 package io.tandem.runner.loop;
 
 import io.tandem.runner.ExitCodes;
-import io.tandem.runner.agent.AgentConnection;
+import io.tandem.runner.agent.AgentStarter;
 import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
 import io.tandem.runner.store.AckPruner;
@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * transaction (one chunk for an ordinary reply, so the warm path keeps its commits); synced acks
  * are pruned between batches ({@link PruneSchedule}). It
  * returns, never exits the process, so the caller can always close everything and release the
- * lock. Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
- * during a batch (batch timeout, agent killed, nothing acked) or an agent that went away (nothing
- * acked: the host's recovery retries those messages).
+ * lock. An agent that dies is started again ({@link #agentGone}: once per batch, then the batch
+ * fails). Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
+ * during a batch (batch timeout, agent killed, nothing acked) or an agent that cannot be started
+ * again (nothing acked: the host's recovery retries those messages).
  */
 public final class MainLoop {
     private static final Logger log = LoggerFactory.getLogger(MainLoop.class);
@@ -55,7 +56,7 @@ public final class MainLoop {
     private final ContainerSpec spec;
     private final InboundReader inbound;
     private final OutboundStore outbound;
-    private final AgentConnection agent;
+    private final AgentSupervisor agent;
     private final LoopEvents events;
     private final PendingScanner scanner;
     private final AgentOutputApplier applier;
@@ -80,12 +81,12 @@ public final class MainLoop {
      * @param abandoned the processing acks a dead predecessor left (read at start, under the lock)
      */
     public MainLoop(String sessionId, ContainerSpec spec, LoopSettings settings, Files files, InboundReader inbound,
-            OutboundStore outbound, AgentConnection agent, LoopEvents events, AbandonedAcks abandoned) {
+            OutboundStore outbound, AgentStarter starter, LoopEvents events, AbandonedAcks abandoned) {
         this.sessionId = sessionId;
         this.spec = spec;
         this.inbound = inbound;
         this.outbound = outbound;
-        this.agent = agent;
+        this.agent = new AgentSupervisor(starter, sessionId, spec, inbound, outbound);
         this.events = events;
         this.abandoned = abandoned;
         this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
@@ -107,8 +108,8 @@ public final class MainLoop {
         }
     }
 
-    public Exit run() throws SQLException, InterruptedException {
-        sendHello();
+    public Exit run() throws Exception {
+        agent.start();
         long now = System.nanoTime();
         idleSince = now;
         nextPollAt = now;
@@ -151,13 +152,6 @@ public final class MainLoop {
         return exit;
     }
 
-    private void sendHello() throws SQLException {
-        List<Destination> destinations = inbound.read(InboundReader::destinations).orElse(List.of());
-        Map<String, String> state = outbound.sessionState();
-        String hello = RunnerMessages.hello(sessionId, spec.agentGroupId(), spec.timezone(), destinations, state);
-        toAgent(hello);
-    }
-
     private void handle(LoopEvent event) throws SQLException {
         if (event instanceof LoopEvent.Wake) {
             scanRequested = true;
@@ -165,6 +159,9 @@ public final class MainLoop {
             // commit coalescing, bounded: the lines already waiting, up to one chunk, in one commit
             LoopEvents.Chunk chunk = events.chunk(first, CHUNK_LINES, CHUNK_CHARS);
             scanRequested |= chunk.wakeSeen();
+            if (!agent.isCurrent(first.generation())) {
+                return; // what a dead agent left behind: its successor is not answerable for it
+            }
             AgentOutputApplier.Outcome outcome = applier.apply(chunk.lines(), batch, lastReplyTo);
             agent.send(outcome.results());
             long now = System.nanoTime();
@@ -196,8 +193,12 @@ public final class MainLoop {
             return;
         }
         int clear = ClearCommand.indexIn(rows);
+        if (!agent.alive() && !agent.restart()) {
+            exit = new Exit(ExitCodes.AGENT_EXITED, "agent could not be started again");
+            return;
+        }
         if (clear == 0) {
-            ClearCommand.run(rows.get(0), inbound, outbound, agent, sessionId);
+            ClearCommand.run(rows.get(0), inbound, outbound, agent.connection(), sessionId);
             abandoned.resumed(rows.subList(0, 1));
             batchesSincePrune++;
             firstPoll = false;
@@ -238,7 +239,8 @@ public final class MainLoop {
         });
         firstPoll = false;
         abandoned.resumed(messages);
-        batch = new Batch(batchId, messages, now, System.nanoTime());
+        String line = RunnerMessages.batch(batchId, messages, fromNames(messages), m -> retries.get(m.id()));
+        batch = new Batch(batchId, messages, now, System.nanoTime(), line);
         lastReplyTo = batch.replyTo();
         log.atInfo().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
                 .addKeyValue("last_seq", batch.lastSeq()).addKeyValue("batch", batchId)
@@ -246,7 +248,7 @@ public final class MainLoop {
         retries.forEach((id, r) -> log.atInfo().addKeyValue("session", sessionId).addKeyValue("batch", batchId)
                 .addKeyValue("message", id).addKeyValue("attempt", r.attempt())
                 .addKeyValue("already_sent", r.alreadySent().size() + r.omitted()).log("batch.retry"));
-        toAgent(RunnerMessages.batch(batchId, messages, fromNames(messages), m -> retries.get(m.id())));
+        toAgent(line);
     }
 
     /** Destination names for rows that came from another agent; null (own chat) for the rest. */
@@ -278,8 +280,7 @@ public final class MainLoop {
 
     private Exit idleExit() {
         log.atInfo().addKeyValue("session", sessionId).log("runner.idle");
-        agent.closeInput();
-        agent.waitFor(IDLE_AGENT_GRACE_MILLIS);
+        agent.closeAndWait(IDLE_AGENT_GRACE_MILLIS);
         return new Exit(ExitCodes.OK, "idle");
     }
 
@@ -290,14 +291,54 @@ public final class MainLoop {
         return new Exit(ExitCodes.BATCH_TIMEOUT, "batch timeout");
     }
 
-    private Exit agentGone() {
+    /**
+     * The agent's output ended. On a stop that is expected (exit). Otherwise the agent died: with
+     * no batch in flight a new one is started with the next batch; during a batch it is
+     * restarted at once and given the batch again, once per batch; a second death fails the batch
+     * (its messages acked {@code failed} with the reason, so the host sees it) and the runner
+     * carries on. Only an agent that cannot be started again ends the runner.
+     */
+    private Exit agentGone() throws SQLException {
         LoopEvent.Stop stop = events.stopRequested();
         if (stop != null || agent.stopping()) {
             return stop != null ? new Exit(stop.exitCode(), stop.reason()) : new Exit(ExitCodes.OK, "agent stopped");
         }
-        agent.waitFor(200);
-        log.atWarn().addKeyValue("session", sessionId).addKeyValue("agent_exit", agent.exitCodeOrMinusOne())
-                .addKeyValue("batch", batch == null ? null : batch.id()).log("agent.exited");
-        return new Exit(ExitCodes.AGENT_EXITED, "agent exited");
+        int code = agent.bury(batch == null ? null : batch.id());
+        if (batch == null) {
+            return null;
+        }
+        if (!batch.agentRestarted()) {
+            batch.markAgentRestarted();
+            if (!agent.restart()) {
+                return new Exit(ExitCodes.AGENT_EXITED, "agent could not be started again");
+            }
+            batch.touched(System.nanoTime());
+            log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
+                    .addKeyValue("batch", batch.id()).log("batch.resent");
+            toAgent(batch.line());
+            return null;
+        }
+        failBatch("the agent exited twice during batch " + batch.id() + " (last exit code " + code + ")");
+        return null;
+    }
+
+    /** Acks the batch in flight {@code failed} with {@code reason} (unless the runner already failed it). */
+    private void failBatch(String reason) throws SQLException {
+        Batch failed = batch;
+        String now = Timestamps.format(Instant.now());
+        outbound.tx(c -> {
+            if (failed.failure() == null) {
+                OutboundRows.ackFinal(c, failed.messages(), true, reason, now);
+            }
+            OutboundRows.containerState(c, null, null, "idle", now);
+            return null;
+        });
+        log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", failed.firstSeq())
+                .addKeyValue("last_seq", failed.lastSeq()).addKeyValue("batch", failed.id())
+                .addKeyValue("reason", reason).log("batch.failed");
+        batch = null;
+        batchesSincePrune++;
+        idleSince = System.nanoTime();
+        scanRequested = true;
     }
 }
