@@ -46,6 +46,11 @@ public final class TaskRows {
                 Task::map, taskOrSeriesId, taskOrSeriesId);
     }
 
+    /** The task occurrence with {@code id}, whatever its status. */
+    public static Optional<Task> byId(Connection c, String id) throws SQLException {
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM messages_in WHERE kind = 'task' AND id = ?", Task::map, id);
+    }
+
     /** Tasks of this session, newest first: only live ones unless {@code all}. */
     public static List<Task> list(Connection c, boolean all) throws SQLException {
         return Sql.list(c, "SELECT " + COLUMNS + " FROM messages_in WHERE kind = 'task'"

@@ -63,7 +63,9 @@ public final class TaskService {
             long otherMax = SeqMinter.inbound().otherMax(s.paths().outboundDb());
             TaskRows.Task row = inbound.with(s.paths(), c -> Sql.tx(c, tx -> {
                 TaskRows.insert(tx, otherMax, t.id(), t.id(), first, recurrence, content, now);
-                return TaskRows.live(tx, t.id()).orElseThrow();
+                // a repeated request finds the row it inserted before, in whatever state it is now
+                return TaskRows.byId(tx, t.id()).orElseThrow(() -> new IllegalArgumentException("task_id '" + t.id()
+                        + "' is already the id of a message that is not a task"));
             }));
             log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("id", row.id())
                     .addKeyValue("process_after", row.processAfter()).addKeyValue("recurrence", row.recurrence())

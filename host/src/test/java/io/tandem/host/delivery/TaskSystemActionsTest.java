@@ -100,6 +100,15 @@ class TaskSystemActionsTest {
             assertThat(Json.parse((String) t.get("content")).get("prompt").asText()).isEqualTo("water the plants");
         });
         assertThat(woken).contains(h.ref.sessionId());
+
+        // the same request again (a crash before the pass recorded it) after the task ran: nothing new
+        h.files.inbound().with(h.files.paths(), c -> Sql.update(c,
+                "UPDATE messages_in SET status = 'completed', recurrence = NULL WHERE id = 't-abc'"));
+        h.files.inbound().with(h.files.paths(), c -> Sql.update(c, "DELETE FROM delivered"));
+        h.files.inbound().with(h.files.paths(), c -> Sql.update(c, "DELETE FROM delivery_progress"));
+        h.pass();
+        assertThat(h.delivered(row)).containsEntry("status", "delivered");
+        assertThat(tasks()).singleElement().satisfies(t -> assertThat(t).containsEntry("status", "completed"));
     }
 
     @Test
