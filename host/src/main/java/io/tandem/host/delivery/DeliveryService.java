@@ -3,9 +3,8 @@ package io.tandem.host.delivery;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
+import io.tandem.host.session.RowsFinished;
 import io.tandem.host.session.SessionRef;
-import io.tandem.host.tasks.Recurrences;
-import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,25 +47,25 @@ public final class DeliveryService {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, PendingQuestions.unavailable(), Duration.ofHours(24));
     }
 
-    /** A host with no system actions and recurrences read in UTC when a session names no zone. */
+    /** A host with no system actions and nothing to do when rows finish beyond their status (tests). */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl) {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, Map.of(),
-                new Recurrences(new TaskZones(java.time.ZoneOffset.UTC)));
+                RowsFinished.NONE);
     }
 
     /**
      * @param systemActions the action registry for {@code system} rows, by action name
-     * @param recurrences   continues recurring tasks in the transaction that syncs their acks
+     * @param finished      work in the transaction that syncs acks (recurring tasks continue there)
      */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
-                           Map<String, SystemAction> systemActions, Recurrences recurrences) {
+                           Map<String, SystemAction> systemActions, RowsFinished finished) {
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
-        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), recurrences);
+        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished);
         this.handlers = new DeliveryHandlers(Map.of(
                 DeliveryOperation.CHAT, new ChatHandler(adapters, false),
                 DeliveryOperation.CARD, new ChatHandler(adapters, true),
@@ -136,6 +135,9 @@ public final class DeliveryService {
                             clock.instant())))
                     .thenApply(rec -> {
                         rec.nextWake().ifPresent(at -> timers.accept(s, at));
+                        if (rec.rowsAdded()) {
+                            waker.wake(id); // a recurring task's next run: its timer is armed by the controller
+                        }
                         log.atDebug().addKeyValue("session", id).addKeyValue("from_seq", snap.pageStart())
                                 .addKeyValue("rows_read", snap.rows().size()).addKeyValue("due", plan.due().size())
                                 .addKeyValue("delivered", rec.delivered()).addKeyValue("retried", rec.retried())

@@ -1,5 +1,6 @@
 package io.tandem.host.tasks;
 
+import io.tandem.host.session.RowsFinished;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * same connection: it finds which rows carry a recurrence and only then reads the zone and the
  * outbound max seq, so the common path (chat rows) costs one indexed read and no other file.
  */
-public final class Recurrences {
+public final class Recurrences implements RowsFinished {
     private static final Logger log = LoggerFactory.getLogger(Recurrences.class);
     private static final SeqMinter MINTER = SeqMinter.inbound();
 
@@ -36,24 +37,26 @@ public final class Recurrences {
     }
 
     /** What {@link #apply} needs, read before the transaction. */
-    public record Prepared(List<String> candidates, ZoneId zone, long otherMax) {
-        static final Prepared NONE = new Prepared(List.of(), null, 0);
+    record Prepared(List<String> candidates, ZoneId zone, long otherMax) {
     }
 
     /** Reads, outside any transaction, which of the rows about to finish carry a recurrence. */
-    public Prepared prepare(Connection c, SessionPaths paths, Collection<String> finishing) throws SQLException {
+    @Override
+    public InTx prepare(Connection c, SessionPaths paths, Collection<String> finishing) throws SQLException {
         List<String> candidates = TaskRows.withRecurrence(c, finishing);
         if (candidates.isEmpty()) {
-            return Prepared.NONE;
+            return InTx.NONE;
         }
-        return new Prepared(candidates, zones.zoneOf(paths), MINTER.otherMax(paths.outboundDb()));
+        Prepared p = new Prepared(candidates, zones.zoneOf(paths), MINTER.otherMax(paths.outboundDb()));
+        return (tx, sessionId, now) -> apply(tx, sessionId, p, now).stream()
+                .anyMatch(u -> u instanceof SeriesFollowUps.Next || u instanceof SeriesFollowUps.Invalid);
     }
 
     /**
      * Inside the caller's transaction, after the statuses are written: each candidate now finished
      * gets its follow-up. Returns what was decided for each.
      */
-    public List<SeriesFollowUps.FollowUp> apply(Connection tx, String sessionId, Prepared p, Instant now)
+    List<SeriesFollowUps.FollowUp> apply(Connection tx, String sessionId, Prepared p, Instant now)
             throws SQLException {
         if (p.candidates().isEmpty()) {
             return List.of();

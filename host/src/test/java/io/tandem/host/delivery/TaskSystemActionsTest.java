@@ -34,6 +34,7 @@ class TaskSystemActionsTest {
     Path tmp;
     DeliveryHarness h;
     final List<String> woken = new CopyOnWriteArrayList<>();
+    final List<String> wakes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -44,7 +45,7 @@ class TaskSystemActionsTest {
     private DeliveryService service(ZoneId hostZone) {
         TaskZones zones = new TaskZones(hostZone);
         TaskService tasks = new TaskService(h.files.inbound(), h.lanes, woken::add, zones, h.clock);
-        return new DeliveryService(h.lanes, h.files.inbound(), h.channels, s -> { }, h.clock, 3,
+        return new DeliveryService(h.lanes, h.files.inbound(), h.channels, wakes::add, h.clock, 3,
                 PendingQuestions.unavailable(), Duration.ofHours(24), TaskActions.of(tasks), new Recurrences(zones));
     }
 
@@ -201,6 +202,7 @@ class TaskSystemActionsTest {
         assertThat(all.get(1)).containsEntry("series_id", "t-1").containsEntry("status", "pending")
                 .containsEntry("recurrence", "*/5 * * * *").containsEntry("process_after", "2026-11-22T10:05:00.000Z")
                 .containsEntry("trigger", 1).containsEntry("content", "{\"prompt\":\"ping\"}");
+        assertThat(wakes).as("the session is woken so its timer is armed for the next run").hasSize(1);
     }
 
     @Test
