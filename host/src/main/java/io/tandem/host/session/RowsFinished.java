@@ -24,4 +24,18 @@ public interface RowsFinished {
     }
 
     InTx prepare(Connection c, SessionPaths paths, Collection<String> finishing) throws SQLException;
+
+    /** The ids the controller's writes finish: every synced ack, and recovery's {@code failed}. */
+    static java.util.List<String> finishedBy(java.util.List<SessionAction> writes) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (SessionAction a : writes) {
+            if (a instanceof SessionAction.SyncAcks sync) {
+                sync.changes().forEach(ch -> ids.add(ch.id()));
+            } else if (a instanceof SessionAction.Recover r) {
+                r.decisions().stream().filter(d -> d.status() == io.tandem.schema.rows.MessageStatus.FAILED)
+                        .forEach(d -> ids.add(d.id()));
+            }
+        }
+        return ids;
+    }
 }

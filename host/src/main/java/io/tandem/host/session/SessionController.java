@@ -176,16 +176,7 @@ public final class SessionController implements SessionWaker {
         if (writes.isEmpty()) {
             return false;
         }
-        List<String> finishing = new java.util.ArrayList<>();
-        for (SessionAction a : writes) {
-            if (a instanceof SessionAction.SyncAcks sync) {
-                sync.changes().forEach(ch -> finishing.add(ch.id()));
-            } else if (a instanceof SessionAction.Recover r) {
-                r.decisions().stream().filter(d -> d.status() == io.tandem.schema.rows.MessageStatus.FAILED)
-                        .forEach(d -> finishing.add(d.id()));
-            }
-        }
-        RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), finishing);
+        RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), RowsFinished.finishedBy(writes));
         return Sql.tx(c, tx -> {
             for (SessionAction a : writes) {
                 if (a instanceof SessionAction.SyncAcks sync) {
