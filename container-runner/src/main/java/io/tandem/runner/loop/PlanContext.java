@@ -141,4 +141,11 @@ final class PlanContext {
         batch.addOutput(bytes);
         return true;
     }
+
+    /** Gives back what {@link #admit} counted for a line that was refused after all (its files). */
+    void refund(long bytes) {
+        if (batch != null && batch.failure() == null) {
+            batch.addOutput(-bytes);
+        }
+    }
 }

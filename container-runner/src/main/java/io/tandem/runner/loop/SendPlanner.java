@@ -80,6 +80,7 @@ final class SendPlanner implements ActionPlanner<AgentAction.Send> {
                 files = OutboxFiles.copy(s.files(), env.groupDir(), env.outbox().resolve(id), env.maxFileBytes(),
                         env.durability());
             } catch (OutboxFiles.Refused e) {
+                ctx.refund(Utf8.length(s.text()));
                 out.add(new RefusedStep(s.ref(), e.getMessage()));
                 return;
             }
