@@ -109,7 +109,7 @@ class RunnerActionsTest extends ScriptedSessionTest {
                     "{\"type\":\"edit\",\"ref\":\"zero\",\"seq\":0,\"text\":\"x\"}",
                     "{\"type\":\"ask\",\"ref\":\"bad-ask\",\"title\":\"t\",\"question\":\"q\",\"options\":[]}",
                     "{\"type\":\"card\",\"ref\":\"bad-card\",\"card\":[1],\"fallback_text\":\"f\"}",
-                    "{\"type\":\"schedule\",\"ref\":\"sch\",\"prompt\":\"later\"}",
+                    "{\"type\":\"request\",\"ref\":\"sch\",\"action\":\"add_destination\"}",
                     "{\"type\":\"dance\",\"ref\":\"dance\"}",
                     "not json at all",
                     done());
@@ -122,7 +122,7 @@ class RunnerActionsTest extends ScriptedSessionTest {
             assertThat(refusal("zero")).contains("positive integer");
             assertThat(refusal("bad-ask")).contains("options");
             assertThat(refusal("bad-card")).contains("JSON object");
-            assertThat(refusal("sch")).contains("'schedule' is not supported");
+            assertThat(refusal("sch")).contains("'request' is not supported");
             assertThat(refusal("dance")).contains("unknown type 'dance'");
             assertThat(results().stream().filter(r -> r.path("ref").isNull()).findFirst()).get()
                     .satisfies(r -> assertThat(r.path("error").asText()).startsWith("malformed line"));

@@ -14,6 +14,8 @@ import io.tandem.host.channels.telegram.TelegramChannel;
 import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
 import io.tandem.host.admin.api.AdminApi;
+import io.tandem.host.admin.api.SessionServices;
+import io.tandem.host.messages.FailedMessages;
 import io.tandem.host.admin.api.HostEffects;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
@@ -40,6 +42,10 @@ import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
+import io.tandem.host.tasks.Recurrences;
+import io.tandem.host.tasks.TaskActions;
+import io.tandem.host.tasks.TaskService;
+import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.TandemException;
 import io.tandem.schema.json.Json;
@@ -79,6 +85,7 @@ public final class HostDaemon implements AutoCloseable {
     /** How often expired adapter state (dedupe keys, http event log entries) is purged. */
     private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(10);
     private final SessionController controller;
+    private final TaskService tasks;
     private final Quarantine quarantine;
     private final InboundDb inbound;
     /** A session's cached connections unused this long are closed (its runner is idle or gone). */
@@ -115,9 +122,14 @@ public final class HostDaemon implements AutoCloseable {
         this.adapters = new ChannelRegistry();
         // Delivery asks for wakes over the event bus: the controller depends on the supervisor,
         // the supervisor on the watcher, the watcher on delivery; the bus breaks that cycle.
+        TaskZones zones = new TaskZones(config.timezone());
+        Recurrences recurrences = new Recurrences(zones);
+        this.tasks = new TaskService(inbound, lanes, sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId),
+                zones, clock);
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile());
+                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
+                TaskActions.of(tasks), recurrences);
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher), clock);
@@ -126,7 +138,7 @@ public final class HostDaemon implements AutoCloseable {
                 () -> quarantine.sessions().keySet());
         this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
-                        supervisor), timers, clock, config.sweep().maxTries());
+                        supervisor), timers, clock, config.sweep().maxTries(), recurrences);
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
@@ -150,7 +162,8 @@ public final class HostDaemon implements AutoCloseable {
         DestinationProjection projection = new DestinationProjection(inbound);
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
-                        supervisor)), Files.readString(dataDir.resolve("admin.token")));
+                        supervisor), new SessionServices(tasks, new FailedMessages(inbound, lanes, controller,
+                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);

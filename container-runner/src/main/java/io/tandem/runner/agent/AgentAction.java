@@ -61,6 +61,23 @@ public interface AgentAction {
     record StateDelete(JsonNode ref, String key) implements AgentAction {
     }
 
+    /**
+     * {@code {"type":"schedule","ref","prompt","process_after"?,"recurrence"?}}: a task. The
+     * recurrence is already a valid cron expression; {@code processAfter} is the agent's text,
+     * read in the group's zone when planned.
+     */
+    record Schedule(JsonNode ref, String prompt, String processAfter, String recurrence) implements AgentAction {
+    }
+
+    /**
+     * {@code {"type":"task","ref","op","task_id"?,"prompt"?,"process_after"?,"recurrence"?}}:
+     * {@code list} answers from inbound; the other ops go to the host as {@code system} rows.
+     * {@code clearRecurrence}: the agent sent {@code "recurrence": null} on an update.
+     */
+    record TaskOp(JsonNode ref, String op, String taskId, String prompt, String processAfter, String recurrence,
+                  boolean clearRecurrence) implements AgentAction {
+    }
+
     /** A line this runner refuses; {@code reason} names the problem and goes back as {@code ok:false}. */
     record Invalid(JsonNode ref, String reason) implements AgentAction {
     }

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class AgentActions {
     /** Protocol types this runner does not carry out yet; they are refused by name. */
-    private static final Set<String> NOT_YET = Set.of("schedule", "task", "request");
+    private static final Set<String> NOT_YET = Set.of("request");
 
     private static final Map<String, ActionParser> PARSERS = Map.of(
             "send", MessageActionParsers::send,
@@ -24,7 +24,9 @@ public final class AgentActions {
             "ask", MessageActionParsers::ask,
             "card", MessageActionParsers::card,
             "done", ControlActionParsers::done,
-            "state", ControlActionParsers::state);
+            "state", ControlActionParsers::state,
+            "schedule", TaskActionParsers::schedule,
+            "task", TaskActionParsers::task);
 
     private AgentActions() {
     }

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The built-in {@code echo} agent: answers every chat message of a batch with
- * {@code "echo: <text>"} as a reply to that message ({@code reply_to} its seq), then reports the
- * batch done. It speaks the same JSON-lines protocol as
+ * {@code "echo: <text>"} as a reply to that message ({@code reply_to} its seq), and every due task
+ * with {@code "echo: <prompt>"}, then reports the batch done. It speaks the same JSON-lines protocol as
  * any real agent, so the protocol is always exercised: {@code kind: echo} runs it on a thread of
  * the runner's JVM over in-memory pipes ({@link #serve}); {@link #main} runs it as a process. All lines of one batch
  * go out in a single write and flush, so the runner commits the replies and the final acks
@@ -72,10 +72,12 @@ public final class EchoAgent {
             m.path("retry").path("already_sent").forEach(sent::add);
         }
         for (JsonNode m : messages) {
-            if (!"chat".equals(Json.text(m, "kind"))) {
+            String kind = Json.text(m, "kind");
+            if (!"chat".equals(kind) && !"task".equals(kind)) {
                 continue;
             }
-            String text = Json.text(m, "text");
+            // a due task is answered with its prompt, so a scheduled task is visible end to end
+            String text = "task".equals(kind) ? Json.text(m.path("content"), "prompt") : Json.text(m, "text");
             String echo = "echo: " + (text == null ? "" : text);
             if (takeSent(sent, echo)) {
                 continue;

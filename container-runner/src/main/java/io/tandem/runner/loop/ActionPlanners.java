@@ -23,6 +23,8 @@ final class ActionPlanners {
                 .register(AgentAction.Done.class, ControlPlanners::done)
                 .register(AgentAction.StateSet.class, ControlPlanners::stateSet)
                 .register(AgentAction.StateDelete.class, ControlPlanners::stateDelete)
+                .register(AgentAction.Schedule.class, TaskPlanner::schedule)
+                .register(AgentAction.TaskOp.class, TaskPlanner::task)
                 .register(AgentAction.Invalid.class, (i, ctx, out) -> out.add(new RefusedStep(i.ref(), i.reason())));
     }
 

@@ -91,11 +91,21 @@ public final class MainLoop {
         this.abandoned = abandoned;
         this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
         this.applier = new AgentOutputApplier(inbound, outbound, new ActionEnv(sessionId, files.groupDir(),
-                files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch()));
+                files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch(),
+                zoneOf(spec.timezone())));
         this.pruner = new AckPruner(inbound, outbound, sessionId);
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs());
         this.idleExitNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleExitMs());
         this.batchTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchTimeoutMs());
+    }
+
+    /** The group's zone from container.json; UTC when it names none or an invalid one. */
+    private static java.time.ZoneId zoneOf(String timezone) {
+        try {
+            return timezone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(timezone);
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
     }
 
     public Exit run() throws Exception {

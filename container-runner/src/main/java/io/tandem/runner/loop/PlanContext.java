@@ -85,6 +85,26 @@ final class PlanContext {
         return inbound.read(c -> InboundReader.latestThread(c, channelType, platformId));
     }
 
+    /** A task occurrence as the agent sees it in {@code task list}. */
+    record TaskView(String id, String seriesId, String nextRun, String recurrence, String status, String prompt) {
+    }
+
+    /** The session's live tasks (pending or paused), newest first; null when inbound.db cannot be read. */
+    List<TaskView> tasks() {
+        return inbound.read(c -> io.tandem.schema.db.Sql.list(c, "SELECT id, series_id, process_after, recurrence, "
+                + "status, content FROM messages_in WHERE kind = 'task' AND status IN ('pending','paused') "
+                + "ORDER BY seq DESC", rs -> new TaskView(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), prompt(rs.getString(6))))).orElse(null);
+    }
+
+    private static String prompt(String content) {
+        try {
+            return io.tandem.schema.json.Json.text(io.tandem.schema.json.Json.parse(content), "prompt");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     boolean doneSeen() {
         return doneSeen;
     }

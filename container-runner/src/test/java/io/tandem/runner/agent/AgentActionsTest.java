@@ -35,8 +35,9 @@ class AgentActionsTest {
         assertThat(reason("[1,2]")).contains("not a JSON object");
         assertThat(reason("{\"ref\":\"r\"}")).contains("no \"type\"");
         assertThat(reason("{\"type\":\"dance\"}")).isEqualTo("unknown type 'dance'");
-        assertThat(reason("{\"type\":\"schedule\",\"prompt\":\"x\"}")).contains("'schedule' is not supported");
-        assertThat(reason("{\"type\":\"task\",\"op\":\"list\"}")).contains("'task' is not supported");
+        assertThat(reason("{\"type\":\"schedule\",\"prompt\":\"x\",\"recurrence\":\"0 9 * *\"}"))
+                .contains("invalid recurrence '0 9 * *'");
+        assertThat(reason("{\"type\":\"task\",\"op\":\"pause\"}")).contains("task pause needs a \"task_id\"");
         assertThat(reason("{\"type\":\"request\",\"action\":\"x\"}")).contains("'request' is not supported");
         assertThat(reason("{\"type\":\"send\"}")).contains("\"text\"");
         assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":\"a.png\"}")).contains("files");

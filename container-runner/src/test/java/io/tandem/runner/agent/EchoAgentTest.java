@@ -50,6 +50,15 @@ class EchoAgentTest {
     }
 
     @Test
+    void a_due_task_is_answered_with_its_prompt() {
+        String batch = "{\"type\":\"batch\",\"batch_id\":\"b-4\",\"messages\":["
+                + "{\"seq\":2,\"kind\":\"task\",\"text\":null,\"content\":{\"prompt\":\"water the plants\"}}]}";
+        assertThat(EchoAgent.answer(batch).lines().toList()).containsExactly(
+                "{\"type\":\"send\",\"ref\":\"r-2\",\"text\":\"echo: water the plants\",\"reply_to\":2}",
+                "{\"type\":\"done\",\"batch_id\":\"b-4\",\"status\":\"completed\"}");
+    }
+
+    @Test
     void ignores_hello_results_and_garbage() {
         assertThat(EchoAgent.answer("{\"type\":\"hello\",\"protocol\":1}")).isNull();
         assertThat(EchoAgent.answer("{\"type\":\"result\",\"ok\":true}")).isNull();

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.HostLock;
 import io.tandem.host.admin.api.AdminApi;
 import io.tandem.host.admin.api.AdminEffects;
+import io.tandem.host.admin.api.SessionServices;
+import io.tandem.host.config.ConfigLoader;
+import io.tandem.host.messages.FailedMessages;
+import io.tandem.host.session.InboundDb;
+import io.tandem.host.tasks.TaskService;
+import io.tandem.host.tasks.TaskZones;
+import io.tandem.host.work.SessionLanes;
+import io.tandem.schema.db.Durability;
 import io.tandem.host.admin.api.ApiException;
 import io.tandem.host.admin.api.ApiRequest;
 import io.tandem.host.admin.api.ApiResponse;
@@ -57,10 +65,32 @@ final class AdminClient {
             return asJson(AdminApi.error(ApiException.conflict("a host is starting on " + dataDir
                     + " (it holds host.lock but has not written host.json yet); try again: " + e.getMessage())));
         }
-        try (lock; CentralDb central = CentralDb.open(dataDir.resolve("central.db"), clock)) {
-            ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE)
+        try (lock; CentralDb central = CentralDb.open(dataDir.resolve("central.db"), clock);
+             SessionLanes lanes = new SessionLanes(1); InboundDb inbound = new InboundDb(directDurability(dataDir))) {
+            // no host: nothing to wake or kick; the next host start finds the changed rows itself
+            SessionServices services = new SessionServices(
+                    new TaskService(inbound, lanes, sessionId -> { }, new TaskZones(directZone(dataDir)), clock),
+                    new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }));
+            ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE, services)
                     .handle(r).join();
             return asJson(resp);
+        }
+    }
+
+    /** The configured host zone for a task time without an offset (UTC if the configuration cannot be read). */
+    private static java.time.ZoneId directZone(Path dataDir) {
+        try {
+            return ConfigLoader.load(null, System.getenv(), java.util.Map.of("data_dir", dataDir.toString())).timezone();
+        } catch (RuntimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
+    }
+
+    private static Durability directDurability(Path dataDir) {
+        try {
+            return ConfigLoader.load(null, System.getenv(), java.util.Map.of("data_dir", dataDir.toString())).durability();
+        } catch (RuntimeException e) {
+            return Durability.POWER;
         }
     }
 

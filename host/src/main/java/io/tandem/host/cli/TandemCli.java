@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         description = "Message broker between chat channels and agent containers.",
         subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
-            PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class,
-            ChatCommand.class})
+            PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
+            MessagesCommand.class, ChatCommand.class})
 public final class TandemCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);

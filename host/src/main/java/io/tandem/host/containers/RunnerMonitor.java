@@ -81,15 +81,16 @@ public final class RunnerMonitor implements Runnable {
         if (!sig.equals(before) && !"missing".equals(sig)) {
             onOutboundChange.accept(s);
         }
-        Instant beat = mtime(s.paths().heartbeat());
-        Instant last = beat != null && beat.isAfter(h.spawnedAt()) ? beat : h.spawnedAt();
-        if (beat != null && beat.isAfter(h.spawnedAt()) && markedRunning.add(Long.toString(h.process().pid()))) {
+        String pid = Long.toString(h.process().pid());
+        RunnerLiveness.Decision d = RunnerLiveness.decide(h.spawnedAt(), mtime(s.paths().heartbeat()),
+                h.process().isAlive(), markedRunning.contains(pid), clock.instant(), stale);
+        if (d.markRunning() && markedRunning.add(pid)) {
             central.submit(c -> {
                 store.sessions().setContainerStatus(c, s.sessionId(), ContainerStatus.RUNNING);
                 return null;
             });
         }
-        if (Duration.between(last, clock.instant()).compareTo(stale) > 0) {
+        if (d.kill()) {
             supervisor.kill(s.sessionId(), "heartbeat older than sweep.heartbeat_stale (" + stale + ")");
         }
     }

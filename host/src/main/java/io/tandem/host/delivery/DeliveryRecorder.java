@@ -3,7 +3,9 @@ package io.tandem.host.delivery;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.NewInbound;
+import io.tandem.host.session.RowsFinished;
 import io.tandem.host.session.SessionRef;
+import io.tandem.host.session.SessionState;
 import io.tandem.host.session.SessionStateReader;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.ids.Ids;
@@ -37,13 +39,16 @@ final class DeliveryRecorder {
     private final SessionStateReader stateReader = new SessionStateReader();
     private final InboundWriter writer = new InboundWriter();
 
-    DeliveryRecorder(InboundDb inbound, RetryPolicy retries) {
+    private final RowsFinished finished;
+
+    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, RowsFinished finished) {
         this.inbound = inbound;
         this.retries = retries;
+        this.finished = finished;
     }
 
     /** What a pass ended with, for the log and the next wake. */
-    record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake) {
+    record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake, boolean rowsAdded) {
     }
 
     Recorded record(SessionRef s, DeliverySnapshot snap, DeliveryPlan plan, List<Outcome> outcomes, Instant now)
@@ -71,11 +76,16 @@ final class DeliveryRecorder {
         long mark = snap.contiguous() ? Watermark.advance(snap.pageStart(),
                 snap.rows().stream().map(r -> r.row().seq()).toList(), settled) : snap.storedMark();
         boolean markMoved = mark != snap.storedMark();
+        boolean rowsAdded = false;
         if (!snap.ackChanges().isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
-            inbound.with(s.paths(), c -> Sql.tx(c, tx -> {
+            rowsAdded = inbound.with(s.paths(), c -> {
+                RowsFinished.InTx onFinish = finished.prepare(c, s.paths(),
+                        snap.ackChanges().stream().map(SessionState.StatusChange::id).toList());
+                return Sql.tx(c, tx -> {
                 stateReader.applyStatusChanges(tx, snap.ackChanges());
+                boolean added = onFinish.apply(tx, s.sessionId(), now);
                 for (int i = 0; i < decisions.size(); i++) {
                     write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
                 }
@@ -83,10 +93,12 @@ final class DeliveryRecorder {
                     Sql.update(tx, "INSERT INTO delivery_progress(id, settled_through) VALUES (1, ?) "
                             + "ON CONFLICT(id) DO UPDATE SET settled_through = excluded.settled_through", mark);
                 }
-                return null;
-            }));
+                return added;
+                });
+            });
         }
-        return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next));
+        return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next),
+                rowsAdded);
     }
 
     private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)

@@ -3,6 +3,7 @@ package io.tandem.host.delivery;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
+import io.tandem.host.session.RowsFinished;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.work.SessionLanes;
 import java.time.Clock;
@@ -47,28 +48,48 @@ public final class DeliveryService {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, PendingQuestions.unavailable(), Duration.ofHours(24));
     }
 
-    /** A host with the default {@code delivery.max_file} (25 MiB). */
+    /** A host with the default {@code delivery.max_file}, no system actions and nothing to do when rows finish (tests). */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl) {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, DEFAULT_MAX_FILE);
     }
 
-    /** {@code maxFile} is {@code delivery.max_file}: a chat row's file above it fails the row. */
+    /** As above with {@code maxFile} = {@code delivery.max_file}: a chat row's file above it fails the row. */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, Map.of(),
+                RowsFinished.NONE);
+    }
+
+    /** As above with the default {@code delivery.max_file}. */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           Map<String, SystemAction> systemActions, RowsFinished finished) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, DEFAULT_MAX_FILE,
+                systemActions, finished);
+    }
+
+    /**
+     * @param maxFile       {@code delivery.max_file}: a chat row's file above it fails the row
+     * @param systemActions the action registry for {@code system} rows, by action name
+     * @param finished      work in the transaction that syncs acks (recurring tasks continue there)
+     */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished) {
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
-        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts));
+        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished);
         this.handlers = new DeliveryHandlers(Map.of(
                 DeliveryOperation.CHAT, new ChatHandler(adapters, false, lanes, new OutboxFiles(maxFile)),
                 DeliveryOperation.CARD, new ChatHandler(adapters, true, lanes, new OutboxFiles(maxFile)),
                 DeliveryOperation.EDIT, new EditHandler(adapters),
                 DeliveryOperation.REACTION, new ReactionHandler(adapters),
                 DeliveryOperation.QUESTION, new QuestionHandler(adapters, questions, questionTtl, clock),
-                DeliveryOperation.SYSTEM, new SystemHandler(Map.of())));
+                DeliveryOperation.SYSTEM, new SystemHandler(systemActions)));
     }
 
     /** Where to ask for another pass at a later time (backoff, deliver_after). */
@@ -131,6 +152,9 @@ public final class DeliveryService {
                             clock.instant())))
                     .thenApply(rec -> {
                         rec.nextWake().ifPresent(at -> timers.accept(s, at));
+                        if (rec.rowsAdded()) {
+                            waker.wake(id); // a recurring task's next run: its timer is armed by the controller
+                        }
                         log.atDebug().addKeyValue("session", id).addKeyValue("from_seq", snap.pageStart())
                                 .addKeyValue("rows_read", snap.rows().size()).addKeyValue("due", plan.due().size())
                                 .addKeyValue("delivered", rec.delivered()).addKeyValue("retried", rec.retried())

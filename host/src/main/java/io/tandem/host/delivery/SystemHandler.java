@@ -6,16 +6,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code system} rows: {@code {"action": NAME, ...}} run through the action registry. No action
- * is registered yet; an unknown or missing action fails visibly, naming it and the known ones.
+ * {@code system} rows: {@code {"action": NAME, ...}} run through the action registry (the task
+ * actions of issue 9 and any later ones); an unknown or missing action fails visibly, naming it and
+ * the known ones.
  */
 final class SystemHandler implements DeliveryHandler {
-
-    /** One host-side action an agent may ask for through a system row. */
-    @FunctionalInterface
-    interface SystemAction {
-        CompletableFuture<Outcome> run(DueRow row);
-    }
 
     private final Map<String, SystemAction> actions;
 
@@ -32,6 +27,7 @@ final class SystemHandler implements DeliveryHandler {
                     : "unknown system action '" + name + "'") + " (known: "
                     + (actions.isEmpty() ? "none" : String.join("|", actions.keySet())) + ")"));
         }
-        return action.run(row);
+        var m = row.row().message();
+        return action.run(new SystemAction.Request(row.session(), m.id(), m.seq(), row.row().content()));
     }
 }

@@ -55,10 +55,21 @@ public final class SessionController implements SessionWaker {
     private final SessionSnapshotReader reader;
     private final SessionStateReader writer = new SessionStateReader();
     private final Set<String> queuedRuns = ConcurrentHashMap.newKeySet();
+    private final RowsFinished finished;
 
+    /** A controller with nothing to do when rows finish beyond setting their status (tests). */
     public SessionController(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes,
                              InboundDb inbound, RunnerScheduler scheduler, RunnerSupervisor supervisor,
                              RunnerLauncher launcher, Timers timers, Clock clock, int maxTries) {
+        this(dataDir, central, store, lanes, inbound, scheduler, supervisor, launcher, timers, clock, maxTries,
+                RowsFinished.NONE);
+    }
+
+    public SessionController(Path dataDir, CentralDb central, CentralStores store, SessionLanes lanes,
+                             InboundDb inbound, RunnerScheduler scheduler, RunnerSupervisor supervisor,
+                             RunnerLauncher launcher, Timers timers, Clock clock, int maxTries,
+                             RowsFinished finished) {
+        this.finished = finished;
         this.central = central;
         this.store = store;
         this.lanes = lanes;
@@ -132,11 +143,12 @@ public final class SessionController implements SessionWaker {
         Instant now = clock.instant();
         List<SessionAction> actions;
         SessionSnapshotReader.Runner runner = reader.runner(s, () -> scheduler.presence(s.sessionId()));
+        java.util.concurrent.atomic.AtomicBoolean rowsAdded = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             actions = inbound.with(s.paths(), c -> {
                 SessionSnapshot snap = reader.read(c, s, runner);
                 List<SessionAction> decided = SessionDecisions.decide(snap, now, maxTries);
-                applyWrites(c, decided);
+                rowsAdded.set(applyWrites(c, s, decided, now));
                 return decided;
             });
         } catch (SessionQuarantinedException e) {
@@ -148,16 +160,24 @@ public final class SessionController implements SessionWaker {
         for (SessionAction a : actions) {
             carryOut(s, a);
         }
+        if (rowsAdded.get()) {
+            // rows were added after the decisions (a recurring task's next run): run again, so a
+            // runner starts for it or its timer is armed
+            request(s, "rows-added");
+        }
         return actions;
     }
 
-    private void applyWrites(java.sql.Connection c, List<SessionAction> actions) throws java.sql.SQLException {
+    /** Ack sync and recovery in one transaction, with the work of the rows they finish ({@link RowsFinished}). */
+    private boolean applyWrites(java.sql.Connection c, SessionRef s, List<SessionAction> actions, Instant now)
+            throws java.sql.SQLException {
         List<SessionAction> writes = actions.stream()
                 .filter(a -> a instanceof SessionAction.SyncAcks || a instanceof SessionAction.Recover).toList();
         if (writes.isEmpty()) {
-            return;
+            return false;
         }
-        Sql.tx(c, tx -> {
+        RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), RowsFinished.finishedBy(writes));
+        return Sql.tx(c, tx -> {
             for (SessionAction a : writes) {
                 if (a instanceof SessionAction.SyncAcks sync) {
                     writer.applyStatusChanges(tx, sync.changes());
@@ -165,7 +185,7 @@ public final class SessionController implements SessionWaker {
                     writer.applyRecovery(tx, r.decisions());
                 }
             }
-            return null;
+            return onFinish.apply(tx, s.sessionId(), now);
         });
     }
 

@@ -83,6 +83,47 @@ class SessionControllerTest {
                 .containsExactly(Map.of("status", "pending", "tries", 1, "process_after", "2026-11-22T10:00:05.000Z"));
     }
 
+    @Test
+    void theControllersAckSyncAndRecoveryContinueRecurringSeriesInTheSameTransaction() throws Exception {
+        Path data = tmp.resolve("data");
+        SessionFiles files = new SessionFiles(data, "ag-1", "s-1", "http", "demo");
+        long otherMax = io.tandem.schema.seq.SeqMinter.inbound().otherMax(files.paths().outboundDb());
+        files.inbound().with(files.paths(), c -> io.tandem.schema.db.Sql.tx(c, tx -> {
+            io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-died", "t-died", T0, "0 * * * *", "{\"prompt\":\"a\"}",
+                    T0);
+            io.tandem.schema.db.Sql.update(tx, "UPDATE messages_in SET tries = 4 WHERE id = 't-died'");
+            io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-done", "t-done", T0, "*/10 * * * *",
+                    "{\"prompt\":\"b\"}", T0);
+            return null;
+        }));
+        files.ack("t-died", 4, "processing");
+        files.ack("t-done", 0, "completed");
+        RunnerScheduler scheduler = new RunnerScheduler(new SlotPolicy(2, Duration.ZERO), clock, Set::of);
+        RunnerSupervisor supervisor = new RunnerSupervisor(new ProcessRuntime(null, tmp.resolve("none.jar")),
+                List.of(), clock);
+        SessionController controller = new SessionController(data, central, CentralStores.sqlite(clock), lanes,
+                files.inbound(), scheduler, supervisor, new RunnerLauncher(data, null, null, supervisor), timers,
+                clock, 5, new io.tandem.host.tasks.Recurrences(new io.tandem.host.tasks.TaskZones(
+                        java.time.ZoneOffset.UTC)));
+        controller.request(new SessionRef("s-1", "ag-1", files.paths()), "exit").get(10, TimeUnit.SECONDS);
+
+        assertThat(DataInspector.rows(files.paths().inboundDb(), "SELECT series_id, status, recurrence, process_after "
+                + "FROM messages_in ORDER BY seq")).containsExactly(
+                row("t-died", "failed", null, "2026-11-22T10:00:00.000Z"),
+                row("t-done", "completed", null, "2026-11-22T10:00:00.000Z"),
+                row("t-died", "pending", "0 * * * *", "2026-11-22T11:00:00.000Z"),
+                row("t-done", "pending", "*/10 * * * *", "2026-11-22T10:10:00.000Z"));
+    }
+
+    private static Map<String, Object> row(String series, String status, String recurrence, String processAfter) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("series_id", series);
+        m.put("status", status);
+        m.put("recurrence", recurrence);
+        m.put("process_after", processAfter);
+        return m;
+    }
+
     private static List<Map<String, Object>> rows(SessionFiles files) throws Exception {
         return DataInspector.rows(files.paths().inboundDb(), "SELECT status, tries FROM messages_in");
     }

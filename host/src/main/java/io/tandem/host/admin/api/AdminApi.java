@@ -22,9 +22,16 @@ public final class AdminApi {
     private final CentralDb central;
     private final AdminEffects effects;
     private final Map<String, Resource> resources;
+    private final Map<String, SessionResource> sessionResources;
 
-    public AdminApi(Path dataDir, CentralDb central, CentralStores stores, AdminEffects effects) {
+    /** An admin API whose task and message resources work through {@code services}. */
+    public AdminApi(Path dataDir, CentralDb central, CentralStores stores, AdminEffects effects,
+                    SessionServices services) {
         this.central = central;
+        SessionLookup lookup = new SessionLookup(dataDir, central, stores);
+        this.sessionResources = Map.of(
+                "tasks", new TasksApi(lookup, services.tasks()),
+                "messages", new MessagesApi(lookup, services.messages()));
         this.effects = effects;
         Refs refs = new Refs(stores);
         this.resources = Map.of(
@@ -40,6 +47,22 @@ public final class AdminApi {
 
     /** Answers {@code r}; a refusal completes normally with its status and error body. */
     public CompletableFuture<ApiResponse> handle(ApiRequest r) {
+        SessionResource onSessions = sessionResources.get(r.segment(0));
+        if (onSessions != null) {
+            CompletableFuture<ApiResponse> f;
+            try {
+                f = onSessions.handle(r);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            return f.thenApply(resp -> {
+                if (!r.method().equals("GET")) {
+                    log.atInfo().addKeyValue("request", r.describe()).addKeyValue("status", resp.status())
+                            .log("admin.changed");
+                }
+                return resp;
+            }).exceptionally(AdminApi::failure);
+        }
         Resource resource = resources.get(r.segment(0));
         if (resource == null) {
             return CompletableFuture.completedFuture(error(ApiException.noRoute(r)));

@@ -34,6 +34,9 @@ class AdminApiTest {
     private final List<List<AdminEffects.ClosedSession>> closed = new ArrayList<>();
     private CentralDb central;
     private AdminApi api;
+    private final io.tandem.host.work.SessionLanes lanes = new io.tandem.host.work.SessionLanes(1);
+    private final io.tandem.host.session.InboundDb inbound =
+            new io.tandem.host.session.InboundDb(io.tandem.schema.db.Durability.POWER);
 
     @BeforeEach
     void open() throws Exception {
@@ -49,11 +52,15 @@ class AdminApiTest {
             public void sessionsClosed(List<ClosedSession> sessions) {
                 closed.add(List.copyOf(sessions));
             }
-        });
+        }, new SessionServices(
+                new io.tandem.host.tasks.TaskService(inbound, lanes, id -> { },
+                        new io.tandem.host.tasks.TaskZones(java.time.ZoneOffset.UTC), clock),
+                new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { })));
     }
 
     @AfterEach
     void close() {
+        lanes.close();
         central.close();
     }
 

@@ -1,0 +1,12 @@
+package io.tandem.host.admin.api;
+
+import io.tandem.host.messages.FailedMessages;
+import io.tandem.host.tasks.TaskService;
+
+/**
+ * The session-side services the task and message resources work through: they read and write
+ * session files on the session lanes, never on the central lane. A running host hands in its own;
+ * the CLI's direct path builds them on the files it holds under {@code host.lock}.
+ */
+public record SessionServices(TaskService tasks, FailedMessages messages) {
+}
