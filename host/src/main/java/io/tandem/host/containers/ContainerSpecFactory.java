@@ -41,7 +41,8 @@ public final class ContainerSpecFactory {
         return new ContainerSpec(ContainerSpec.VERSION, agentGroupId, sessionId, timezone, batch,
                 new ContainerSpec.Storage(config.durability().wire()), agent,
                 new ContainerSpec.Runner(r.pollInterval().toMillis(), r.heartbeatInterval().toMillis(),
-                        r.idleExit().toMillis(), r.batchTimeout().toMillis(), r.watch(), r.maxOutputPerBatch()));
+                        r.idleExit().toMillis(), r.batchTimeout().toMillis(), r.watch(), r.maxOutputPerBatch(),
+                        config.delivery().maxFile()));
     }
 
     private static ContainerSpec.Agent agent(JsonNode n) {
