@@ -20,7 +20,10 @@
   };
   const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
   const RECONNECT_MS = 2000;
-  const TYPING_MAX_MS = 60000;
+  // The host repeats `typing` on:true every 5 s while a batch runs (TypingIndicator) and sends
+  // on:false when it ends; typing also hides on the next agent message (and shows again with the
+  // next repeat if the batch still runs). Three missed repeats mean the host went away: hide it.
+  const TYPING_MAX_MS = 15000;
 
   const $ = (id) => document.getElementById(id);
   const ui = {

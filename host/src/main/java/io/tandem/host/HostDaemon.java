@@ -33,6 +33,7 @@ import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
+import io.tandem.host.delivery.TypingIndicator;
 import io.tandem.host.questions.HostClicks;
 import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
@@ -126,13 +127,14 @@ public final class HostDaemon implements AutoCloseable {
         Recurrences recurrences = new Recurrences(zones);
         this.tasks = new TaskService(inbound, lanes, sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId),
                 zones, clock);
+        TypingIndicator typing = new TypingIndicator(adapters, clock);
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
-                TaskActions.of(tasks), recurrences);
+                TaskActions.of(tasks), recurrences, typing);
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
-        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
         RunnerScheduler scheduler = new RunnerScheduler(
                 new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
                 () -> quarantine.sessions().keySet());
@@ -167,6 +169,7 @@ public final class HostDaemon implements AutoCloseable {
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
+        timers.every("typing", Duration.ofSeconds(1), typing::tick);
         timers.every("connections-idle", Duration.ofSeconds(30), () -> inbound.connections().closeIdle(CONNECTION_IDLE));
         timers.every("housekeeping", HOUSEKEEPING_PERIOD, new Housekeeping(central, store.adapterState(), clock));
         readiness.start();

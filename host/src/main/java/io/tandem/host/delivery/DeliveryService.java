@@ -40,6 +40,7 @@ public final class DeliveryService {
     private final DeliveryHandlers handlers;
     private final DeliveryRecorder recorder;
     private final PassGate gate = new PassGate();
+    private final TypingIndicator typing;
     private volatile BiConsumer<SessionRef, Instant> timers = (s, t) -> { };
 
     /** A host with no pending-question store: question rows fail visibly. */
@@ -71,13 +72,27 @@ public final class DeliveryService {
     }
 
     /**
-     * @param maxFile       {@code delivery.max_file}: a chat row's file above it fails the row
-     * @param systemActions the action registry for {@code system} rows, by action name
-     * @param finished      work in the transaction that syncs acks (recurring tasks continue there)
+     * As below with a typing indicator no runner supervisor tells about runners: it never shows
+     * typing (tests of delivery alone).
      */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
+                finished, new TypingIndicator(adapters, clock));
+    }
+
+    /**
+     * @param maxFile       {@code delivery.max_file}: a chat row's file above it fails the row
+     * @param systemActions the action registry for {@code system} rows, by action name
+     * @param finished      work in the transaction that syncs acks (recurring tasks continue there)
+     * @param typing        told, every pass, which chats have a batch in flight
+     */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
+                           TypingIndicator typing) {
+        this.typing = typing;
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
@@ -146,6 +161,7 @@ public final class DeliveryService {
                 waker.wake(id);
                 return CompletableFuture.completedFuture(-1L);
             }
+            typing.update(s, snap.inFlightChats()); // off the inbound transaction, which has ended
             DeliveryPlan plan = planner.plan(snap.rows(), clock.instant());
             return deliverAll(s, snap, plan)
                     .thenCompose(outcomes -> lanes.submit(id, () -> recorder.record(s, snap, plan, outcomes,

@@ -1,8 +1,10 @@
 package io.tandem.host.delivery;
 
+import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.session.SessionState;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one delivery pass needs, read in one go on the session's lane: one page of
@@ -11,10 +13,11 @@ import java.util.Map;
  * references. {@code storedMark} is {@code delivery_progress.settled_through} as read;
  * {@code contiguous} says whether the page starts right at it (or restarts from 0 because the
  * outbound file was replaced), which is when settling its leading rows may move the mark.
+ * {@code inFlightChats}: the chats of the pending rows whose current ack is {@code processing}.
  */
 record DeliverySnapshot(long storedMark, long pageStart, boolean contiguous, boolean fullPage, List<SnapshotRow> rows,
                         List<SessionState.StatusChange> ackChanges, Map<String, TargetCheck.Target> targets,
-                        Map<Long, MessageRef> refs) {
+                        Map<Long, MessageRef> refs, Set<ChatTarget> inFlightChats) {
 
     /** The last seq of the page, for a continuation read; {@code pageStart} when empty. */
     long lastSeq() {

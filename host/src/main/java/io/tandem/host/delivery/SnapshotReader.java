@@ -1,5 +1,6 @@
 package io.tandem.host.delivery;
 
+import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.session.SessionState;
@@ -7,6 +8,7 @@ import io.tandem.host.session.SessionStateReader;
 import io.tandem.schema.db.ReadResult;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.migrate.SessionSchema;
+import io.tandem.schema.rows.AckStatus;
 import io.tandem.schema.rows.ProcessingAck;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SnapshotReader {
     private static final Logger log = LoggerFactory.getLogger(SnapshotReader.class);
+    /** Ids per IN list, under SQLite's parameter limit. */
+    private static final int CHUNK = 500;
 
     private final InboundDb inbound;
     private final int pageSize;
@@ -121,9 +125,26 @@ final class SnapshotReader {
                 }
             }
         }
-        List<SessionState.StatusChange> acks = new SessionState(pending, page.acks(), false).statusChanges();
+        SessionState state = new SessionState(pending, page.acks(), false);
         return new DeliverySnapshot(mark, page.pageStart(), page.reset() || page.pageStart() == mark,
-                rows.size() == pageSize, out, acks, resolved, refs.resolve(c, refSeqs, page.refRows()));
+                rows.size() == pageSize, out, state.statusChanges(), resolved, refs.resolve(c, refSeqs, page.refRows()),
+                inFlightChats(c, state));
+    }
+
+    /** The chats of the rows whose current ack is {@code processing} (typing shows there). */
+    private static Set<ChatTarget> inFlightChats(Connection c, SessionState state) throws SQLException {
+        List<String> ids = state.pending().stream()
+                .filter(r -> state.currentAck(r).map(a -> a.status() == AckStatus.PROCESSING).orElse(false))
+                .map(SessionState.PendingRow::id).toList();
+        Set<ChatTarget> chats = new HashSet<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+            String marks = part.stream().map(r -> "?").collect(Collectors.joining(","));
+            chats.addAll(Sql.list(c, "SELECT DISTINCT channel_type, platform_id, thread_id FROM messages_in "
+                    + "WHERE channel_type IS NOT NULL AND platform_id IS NOT NULL AND id IN (" + marks + ")",
+                    rs -> new ChatTarget(rs.getString(1), rs.getString(2), rs.getString(3)), part.toArray()));
+        }
+        return chats;
     }
 
     private static <T> List<T> keysIn(Connection c, String sqlPrefix, List<OutboundRow> rows, Sql.RowMapper<T> mapper)
