@@ -150,6 +150,10 @@ public final class TelegramChannel implements Channel {
 
     @Override
     public void typing(ChatTarget target, boolean on) {
+        ScheduledFuture<?> current = typing.get(target);
+        if (on && current != null && !current.isDone()) {
+            return; // already repeating: the host says on again every 5 s while a batch runs
+        }
         ScheduledFuture<?> previous = typing.remove(target);
         if (previous != null) {
             previous.cancel(false);
