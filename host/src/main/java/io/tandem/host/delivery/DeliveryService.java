@@ -154,6 +154,8 @@ public final class DeliveryService {
                         rec.nextWake().ifPresent(at -> timers.accept(s, at));
                         if (rec.rowsAdded()) {
                             waker.wake(id); // a recurring task's next run: its timer is armed by the controller
+                        } else if (snap.failedAttempts()) {
+                            waker.wake(id); // a failed attempt: the controller retries it (and arms its timer) or fails it
                         }
                         log.atDebug().addKeyValue("session", id).addKeyValue("from_seq", snap.pageStart())
                                 .addKeyValue("rows_read", snap.rows().size()).addKeyValue("due", plan.due().size())

@@ -121,9 +121,9 @@ final class SnapshotReader {
                 }
             }
         }
-        List<SessionState.StatusChange> acks = new SessionState(pending, page.acks(), false).statusChanges();
+        SessionState state = new SessionState(pending, page.acks(), false);
         return new DeliverySnapshot(mark, page.pageStart(), page.reset() || page.pageStart() == mark,
-                rows.size() == pageSize, out, acks, resolved, refs.resolve(c, refSeqs, page.refRows()));
+                rows.size() == pageSize, out, state.statusChanges(), state.failedAttempts(), resolved, refs.resolve(c, refSeqs, page.refRows()));
     }
 
     private static <T> List<T> keysIn(Connection c, String sqlPrefix, List<OutboundRow> rows, Sql.RowMapper<T> mapper)

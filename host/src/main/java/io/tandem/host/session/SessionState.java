@@ -25,11 +25,20 @@ public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> 
         return a != null && a.isCurrentFor(r.tries()) ? Optional.of(a) : Optional.empty();
     }
 
-    /** Completed or failed acks of the current attempt become the row's status. */
+    /**
+     * Completed acks of the current attempt become the row's status. A {@code failed} one is not
+     * final (the row may be retried, issue 8): the session controller decides it, see
+     * {@link #failedAttempts()}.
+     */
     public List<StatusChange> statusChanges() {
         return pending.stream().flatMap(r -> currentAck(r).stream()
-                .filter(a -> a.status() != AckStatus.PROCESSING)
+                .filter(a -> a.status() == AckStatus.COMPLETED)
                 .map(a -> new StatusChange(r.id(), r.tries(), a.status().wire()))).toList();
+    }
+
+    /** True when some pending row's current attempt is acked {@code failed} (the controller must decide it). */
+    public boolean failedAttempts() {
+        return pending.stream().anyMatch(r -> currentAck(r).map(a -> a.status() == AckStatus.FAILED).orElse(false));
     }
 
 }
