@@ -201,15 +201,7 @@ public final class SessionController implements SessionWaker {
                         .log("recovery.retry");
             }
         } else if (a instanceof SessionAction.RetryFailed f) {
-            for (RecoveryPolicy.Retry r : f.retries()) {
-                RecoveryPolicy.Decision d = r.decision();
-                log.atWarn().addKeyValue("session", id).addKeyValue("id", d.id()).addKeyValue("seq", r.seq())
-                        .addKeyValue("attempt", d.expectedTries()).addKeyValue("tries", d.tries())
-                        .addKeyValue("status", d.status().wire()).addKeyValue("process_after", d.processAfter())
-                        .addKeyValue("error", r.error())
-                        .log(d.status() == io.tandem.schema.rows.MessageStatus.FAILED ? "message.failed"
-                                : "message.failed_retry");
-            }
+            FailedAttemptLog.log(id, f.retries());
         } else if (a instanceof SessionAction.StartRunner start) {
             SlotPolicy.Grant g = scheduler.request(id, start.oldestDue());
             log.atDebug().addKeyValue("session", id).addKeyValue("grant", g).log("wake.decision");

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> acks, boolean outboundRecovering) {
 
     /** A {@code messages_in} row with status pending. */
-    public record PendingRow(String id, int tries, boolean trigger, String processAfter) {
+    public record PendingRow(String id, long seq, int tries, boolean trigger, String processAfter) {
     }
 
     /** A status change the acks call for (only acks of the current attempt count). */
@@ -27,8 +27,7 @@ public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> 
 
     /**
      * Completed acks of the current attempt become the row's status. A {@code failed} one is not
-     * final (the row may be retried, issue 8): the session controller decides it, see
-     * {@link #failedAttempts()}.
+     * final (the row may be retried, issue 8), see {@link #failedAttempts()}.
      */
     public List<StatusChange> statusChanges() {
         return pending.stream().flatMap(r -> currentAck(r).stream()
@@ -36,9 +35,11 @@ public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> 
                 .map(a -> new StatusChange(r.id(), r.tries(), a.status().wire()))).toList();
     }
 
-    /** True when some pending row's current attempt is acked {@code failed} (the controller must decide it). */
-    public boolean failedAttempts() {
-        return pending.stream().anyMatch(r -> currentAck(r).map(a -> a.status() == AckStatus.FAILED).orElse(false));
+    /** Pending rows whose current attempt is acked {@code failed}: {@link RecoveryPolicy#decideFailed} decides them. */
+    public List<RecoveryPolicy.FailedAttempt> failedAttempts() {
+        return pending.stream().flatMap(r -> currentAck(r).stream()
+                .filter(a -> a.status() == AckStatus.FAILED)
+                .map(a -> new RecoveryPolicy.FailedAttempt(r.id(), r.seq(), r.tries(), a.error()))).toList();
     }
 
 }
