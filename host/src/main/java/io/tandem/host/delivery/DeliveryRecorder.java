@@ -89,9 +89,12 @@ final class DeliveryRecorder {
         boolean markMoved = mark != snap.storedMark();
         boolean rowsAdded = false;
         List<RecoveryPolicy.Retry> attempts = RecoveryPolicy.decideFailed(snap.failedAttempts(), now, maxTries);
-        List<RecoveryPolicy.Decision> attemptDecisions = attempts.stream().map(RecoveryPolicy.Retry::decision).toList();
         List<String> finishing = new ArrayList<>(snap.ackChanges().stream().map(SessionState.StatusChange::id).toList());
-        attemptDecisions.stream().filter(d -> d.status() == MessageStatus.FAILED).forEach(d -> finishing.add(d.id()));
+        attempts.stream().map(RecoveryPolicy.Retry::decision).filter(d -> d.status() == MessageStatus.FAILED)
+                .forEach(d -> finishing.add(d.id()));
+        // the snapshot was read before the adapters ran: the controller may have decided a failed
+        // attempt since (its update is conditional), so only what this pass applied is logged
+        List<RecoveryPolicy.Retry> applied = new ArrayList<>();
         if (!snap.ackChanges().isEmpty() || !attempts.isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
@@ -99,7 +102,12 @@ final class DeliveryRecorder {
                 RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), finishing);
                 return Sql.tx(c, tx -> {
                 stateReader.applyStatusChanges(tx, snap.ackChanges());
-                stateReader.applyRecovery(tx, attemptDecisions);
+                applied.clear();
+                for (RecoveryPolicy.Retry r : attempts) {
+                    if (stateReader.applyRecovery(tx, List.of(r.decision())) == 1) {
+                        applied.add(r);
+                    }
+                }
                 boolean added = onFinish.apply(tx, s.sessionId(), now);
                 for (int i = 0; i < decisions.size(); i++) {
                     write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
@@ -112,9 +120,9 @@ final class DeliveryRecorder {
                 });
             });
         }
-        FailedAttemptLog.log(s.sessionId(), attempts);
+        FailedAttemptLog.log(s.sessionId(), applied);
         return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next),
-                rowsAdded, attemptDecisions.stream().anyMatch(d -> d.status() == MessageStatus.PENDING));
+                rowsAdded, applied.stream().anyMatch(r -> r.decision().status() == MessageStatus.PENDING));
     }
 
     private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)
