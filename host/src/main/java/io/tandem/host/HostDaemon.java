@@ -131,7 +131,7 @@ public final class HostDaemon implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
-                TaskActions.of(tasks), recurrences, typing);
+                TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);

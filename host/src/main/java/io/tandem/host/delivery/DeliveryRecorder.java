@@ -2,7 +2,9 @@ package io.tandem.host.delivery;
 
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
+import io.tandem.host.session.FailedAttemptLog;
 import io.tandem.host.session.NewInbound;
+import io.tandem.host.session.RecoveryPolicy;
 import io.tandem.host.session.RowsFinished;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.session.SessionState;
@@ -12,6 +14,7 @@ import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.rows.DeliveryStatus;
 import io.tandem.schema.rows.MessageKind;
+import io.tandem.schema.rows.MessageStatus;
 import io.tandem.schema.time.Timestamps;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a pass in ONE {@code inbound.db} transaction (and none when nothing changed): the
- * ack-driven status changes, every outcome ({@code delivered}, {@code delivery_attempts},
+ * ack-driven status changes ({@code completed}; a {@code failed} attempt retried or, at
+ * {@code sweep.max_tries}, failed by the same {@link RecoveryPolicy} as the session controller's),
+ * every outcome ({@code delivered}, {@code delivery_attempts},
  * {@code delivery_failed} notes with {@code trigger=0}, which never wake the agent by themselves)
  * and the moved watermark. The watermark moves in the same transaction as the deliveries it
  * covers, so it can never claim a row that is not recorded.
@@ -40,15 +45,21 @@ final class DeliveryRecorder {
     private final InboundWriter writer = new InboundWriter();
 
     private final RowsFinished finished;
+    private final int maxTries;
 
-    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, RowsFinished finished) {
+    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, RowsFinished finished, int maxTries) {
         this.inbound = inbound;
         this.retries = retries;
         this.finished = finished;
+        this.maxTries = maxTries;
     }
 
-    /** What a pass ended with, for the log and the next wake. */
-    record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake, boolean rowsAdded) {
+    /**
+     * What a pass ended with, for the log and the next wake; {@code attemptsRetried}: failed
+     * attempts were set pending for a later retry (their timer is the session controller's).
+     */
+    record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake, boolean rowsAdded,
+                    boolean attemptsRetried) {
     }
 
     Recorded record(SessionRef s, DeliverySnapshot snap, DeliveryPlan plan, List<Outcome> outcomes, Instant now)
@@ -77,14 +88,26 @@ final class DeliveryRecorder {
                 snap.rows().stream().map(r -> r.row().seq()).toList(), settled) : snap.storedMark();
         boolean markMoved = mark != snap.storedMark();
         boolean rowsAdded = false;
-        if (!snap.ackChanges().isEmpty() || !decisions.isEmpty() || markMoved) {
+        List<RecoveryPolicy.Retry> attempts = RecoveryPolicy.decideFailed(snap.failedAttempts(), now, maxTries);
+        List<String> finishing = new ArrayList<>(snap.ackChanges().stream().map(SessionState.StatusChange::id).toList());
+        attempts.stream().map(RecoveryPolicy.Retry::decision).filter(d -> d.status() == MessageStatus.FAILED)
+                .forEach(d -> finishing.add(d.id()));
+        // the snapshot was read before the adapters ran: the controller may have decided a failed
+        // attempt since (its update is conditional), so only what this pass applied is logged
+        List<RecoveryPolicy.Retry> applied = new ArrayList<>();
+        if (!snap.ackChanges().isEmpty() || !attempts.isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
             rowsAdded = inbound.with(s.paths(), c -> {
-                RowsFinished.InTx onFinish = finished.prepare(c, s.paths(),
-                        snap.ackChanges().stream().map(SessionState.StatusChange::id).toList());
+                RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), finishing);
                 return Sql.tx(c, tx -> {
                 stateReader.applyStatusChanges(tx, snap.ackChanges());
+                applied.clear();
+                for (RecoveryPolicy.Retry r : attempts) {
+                    if (stateReader.applyRecovery(tx, List.of(r.decision())) == 1) {
+                        applied.add(r);
+                    }
+                }
                 boolean added = onFinish.apply(tx, s.sessionId(), now);
                 for (int i = 0; i < decisions.size(); i++) {
                     write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
@@ -97,8 +120,9 @@ final class DeliveryRecorder {
                 });
             });
         }
+        FailedAttemptLog.log(s.sessionId(), applied);
         return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next),
-                rowsAdded);
+                rowsAdded, applied.stream().anyMatch(r -> r.decision().status() == MessageStatus.PENDING));
     }
 
     private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)

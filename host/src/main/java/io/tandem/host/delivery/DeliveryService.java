@@ -31,6 +31,8 @@ public final class DeliveryService {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
     static final int PAGE = 100;
     private static final long DEFAULT_MAX_FILE = 25L << 20;
+    /** {@code sweep.max_tries}'s default, for the constructors tests use. */
+    private static final int DEFAULT_MAX_TRIES = 5;
 
     private final SessionLanes lanes;
     private final SessionWaker waker;
@@ -71,15 +73,23 @@ public final class DeliveryService {
                 systemActions, finished);
     }
 
+    /** As below with {@code sweep.max_tries} at its default, {@value #DEFAULT_MAX_TRIES} (tests). */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
+                finished, DEFAULT_MAX_TRIES);
+    }
+
     /**
-     * As below with a typing indicator no runner supervisor tells about runners: it never shows
-     * typing (tests of delivery alone).
+     * As below with {@code sweep.max_tries} at its default, {@value #DEFAULT_MAX_TRIES}, and a typing
+     * indicator no runner supervisor tells about runners: it never shows typing (tests of delivery alone).
      */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished) {
         this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
-                finished, new TypingIndicator(adapters, clock));
+                finished, new TypingIndicator(adapters, clock), DEFAULT_MAX_TRIES);
     }
 
     /**
@@ -87,17 +97,18 @@ public final class DeliveryService {
      * @param systemActions the action registry for {@code system} rows, by action name
      * @param finished      work in the transaction that syncs acks (recurring tasks continue there)
      * @param typing        told, every pass, which chats have a batch in flight
+     * @param maxTries      {@code sweep.max_tries}: a failed attempt is retried below it, failed at it
      */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
-                           TypingIndicator typing) {
+                           TypingIndicator typing, int maxTries) {
         this.typing = typing;
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
-        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished);
+        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished, maxTries);
         this.handlers = new DeliveryHandlers(Map.of(
                 DeliveryOperation.CHAT, new ChatHandler(adapters, false, lanes, new OutboxFiles(maxFile)),
                 DeliveryOperation.CARD, new ChatHandler(adapters, true, lanes, new OutboxFiles(maxFile)),
@@ -170,6 +181,10 @@ public final class DeliveryService {
                         rec.nextWake().ifPresent(at -> timers.accept(s, at));
                         if (rec.rowsAdded()) {
                             waker.wake(id); // a recurring task's next run: its timer is armed by the controller
+                        } else if (rec.attemptsRetried()) {
+                            // a running runner takes the retried row by itself once due; without one,
+                            // the controller arms the timer for its process_after
+                            waker.wake(id);
                         }
                         log.atDebug().addKeyValue("session", id).addKeyValue("from_seq", snap.pageStart())
                                 .addKeyValue("rows_read", snap.rows().size()).addKeyValue("due", plan.due().size())

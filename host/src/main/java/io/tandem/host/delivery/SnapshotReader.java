@@ -127,8 +127,8 @@ final class SnapshotReader {
         }
         SessionState state = new SessionState(pending, page.acks(), false);
         return new DeliverySnapshot(mark, page.pageStart(), page.reset() || page.pageStart() == mark,
-                rows.size() == pageSize, out, state.statusChanges(), resolved, refs.resolve(c, refSeqs, page.refRows()),
-                inFlightChats(c, state));
+                rows.size() == pageSize, out, state.statusChanges(), state.failedAttempts(), resolved,
+                refs.resolve(c, refSeqs, page.refRows()), inFlightChats(c, state));
     }
 
     /** The chats of the rows whose current ack is {@code processing} (typing shows there). */

@@ -25,7 +25,10 @@ public interface RowsFinished {
 
     InTx prepare(Connection c, SessionPaths paths, Collection<String> finishing) throws SQLException;
 
-    /** The ids the controller's writes finish: every synced ack, and recovery's {@code failed}. */
+    /**
+     * The ids the controller's writes finish: every synced ack, and the {@code failed} of recovery
+     * and of failed attempts (a row that will be retried is not finished).
+     */
     static java.util.List<String> finishedBy(java.util.List<SessionAction> writes) {
         java.util.List<String> ids = new java.util.ArrayList<>();
         for (SessionAction a : writes) {
@@ -33,6 +36,10 @@ public interface RowsFinished {
                 sync.changes().forEach(ch -> ids.add(ch.id()));
             } else if (a instanceof SessionAction.Recover r) {
                 r.decisions().stream().filter(d -> d.status() == io.tandem.schema.rows.MessageStatus.FAILED)
+                        .forEach(d -> ids.add(d.id()));
+            } else if (a instanceof SessionAction.RetryFailed f) {
+                f.retries().stream().map(RecoveryPolicy.Retry::decision)
+                        .filter(d -> d.status() == io.tandem.schema.rows.MessageStatus.FAILED)
                         .forEach(d -> ids.add(d.id()));
             }
         }

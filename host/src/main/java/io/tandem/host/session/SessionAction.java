@@ -5,13 +5,20 @@ import java.util.List;
 
 /**
  * What the session controller asks its shell to do. The inbound writes ({@link SyncAcks},
- * {@link Recover}) are applied together in one transaction; the rest talk to the runner
+ * {@link RetryFailed}, {@link Recover}) are applied together in one transaction; the rest talk to the runner
  * scheduler and the timers.
  */
 public sealed interface SessionAction {
 
-    /** Acks of the current attempt set {@code messages_in.status}. */
+    /** {@code completed} acks of the current attempt set {@code messages_in.status}. */
     record SyncAcks(List<SessionState.StatusChange> changes) implements SessionAction {
+    }
+
+    /**
+     * Rows whose current attempt the runner acked {@code failed} are retried later like recovered
+     * rows, or failed at the last try (issue 8).
+     */
+    record RetryFailed(List<RecoveryPolicy.Retry> retries) implements SessionAction {
     }
 
     /** Rows a dead runner left {@code processing} are retried later or failed. */

@@ -172,7 +172,8 @@ public final class SessionController implements SessionWaker {
     private boolean applyWrites(java.sql.Connection c, SessionRef s, List<SessionAction> actions, Instant now)
             throws java.sql.SQLException {
         List<SessionAction> writes = actions.stream()
-                .filter(a -> a instanceof SessionAction.SyncAcks || a instanceof SessionAction.Recover).toList();
+                .filter(a -> a instanceof SessionAction.SyncAcks || a instanceof SessionAction.Recover
+                        || a instanceof SessionAction.RetryFailed).toList();
         if (writes.isEmpty()) {
             return false;
         }
@@ -183,6 +184,8 @@ public final class SessionController implements SessionWaker {
                     writer.applyStatusChanges(tx, sync.changes());
                 } else if (a instanceof SessionAction.Recover r) {
                     writer.applyRecovery(tx, r.decisions());
+                } else if (a instanceof SessionAction.RetryFailed f) {
+                    writer.applyRecovery(tx, f.retries().stream().map(RecoveryPolicy.Retry::decision).toList());
                 }
             }
             return onFinish.apply(tx, s.sessionId(), now);
@@ -197,6 +200,8 @@ public final class SessionController implements SessionWaker {
                         .addKeyValue("status", d.status().wire()).addKeyValue("process_after", d.processAfter())
                         .log("recovery.retry");
             }
+        } else if (a instanceof SessionAction.RetryFailed f) {
+            FailedAttemptLog.log(id, f.retries());
         } else if (a instanceof SessionAction.StartRunner start) {
             SlotPolicy.Grant g = scheduler.request(id, start.oldestDue());
             log.atDebug().addKeyValue("session", id).addKeyValue("grant", g).log("wake.decision");

@@ -17,7 +17,9 @@ import java.util.Optional;
  * decision table test:
  * <ul>
  *   <li>a quarantined session gets nothing but {@link SessionAction.Quarantine};</li>
- *   <li>acks of the current attempt always sync;</li>
+ *   <li>{@code completed} acks of the current attempt always sync; a {@code failed} one is retried
+ *       like recovery does ({@link RecoveryPolicy}, issue 8), whatever the runner is doing: the
+ *       attempt is over, and the runner hands the row to the agent again once it is due;</li>
  *   <li>recovery only while no runner of ours may exist (presence NONE or RESERVED) and
  *       {@code runner.lock} is free, and only on acks actually read (a hot outbound journal
  *       hides them: the next runner redoes its own current-attempt acks);</li>
@@ -41,21 +43,27 @@ public final class SessionDecisions {
         String nowText = Timestamps.format(now);
         List<SessionState.StatusChange> changes = new ArrayList<>();
         List<RecoveryPolicy.Stuck> stuck = new ArrayList<>();
+        List<RecoveryPolicy.FailedAttempt> failed = new ArrayList<>();
         for (SessionSnapshot.Row r : s.pending()) {
             s.currentAck(r).ifPresent(a -> {
-                if (a.status() == AckStatus.PROCESSING) {
-                    stuck.add(new RecoveryPolicy.Stuck(r.id(), r.tries()));
-                } else {
-                    changes.add(new SessionState.StatusChange(r.id(), r.tries(), a.status().wire()));
+                switch (a.status()) {
+                    case PROCESSING -> stuck.add(new RecoveryPolicy.Stuck(r.id(), r.tries()));
+                    case FAILED -> failed.add(new RecoveryPolicy.FailedAttempt(r.id(), r.seq(), r.tries(), a.error()));
+                    default -> changes.add(new SessionState.StatusChange(r.id(), r.tries(), a.status().wire()));
                 }
             });
         }
         if (!changes.isEmpty()) {
             actions.add(new SessionAction.SyncAcks(List.copyOf(changes)));
         }
+        Map<String, RecoveryPolicy.Decision> recovered = new HashMap<>();
+        if (!failed.isEmpty()) {
+            List<RecoveryPolicy.Retry> retries = RecoveryPolicy.decideFailed(failed, now, maxTries);
+            retries.forEach(r -> recovered.put(r.decision().id(), r.decision()));
+            actions.add(new SessionAction.RetryFailed(retries));
+        }
         boolean noRunnerOfOurs = !s.presence().processMayExist();
         boolean runnerGone = noRunnerOfOurs && s.runnerLockFree();
-        Map<String, RecoveryPolicy.Decision> recovered = new HashMap<>();
         if (runnerGone && s.outbound() == SessionSnapshot.Outbound.READ && !stuck.isEmpty()) {
             List<RecoveryPolicy.Decision> decisions = RecoveryPolicy.decide(stuck, now, maxTries);
             decisions.forEach(d -> recovered.put(d.id(), d));

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> acks, boolean outboundRecovering) {
 
     /** A {@code messages_in} row with status pending. */
-    public record PendingRow(String id, int tries, boolean trigger, String processAfter) {
+    public record PendingRow(String id, long seq, int tries, boolean trigger, String processAfter) {
     }
 
     /** A status change the acks call for (only acks of the current attempt count). */
@@ -25,11 +25,21 @@ public record SessionState(List<PendingRow> pending, Map<String, ProcessingAck> 
         return a != null && a.isCurrentFor(r.tries()) ? Optional.of(a) : Optional.empty();
     }
 
-    /** Completed or failed acks of the current attempt become the row's status. */
+    /**
+     * Completed acks of the current attempt become the row's status. A {@code failed} one is not
+     * final (the row may be retried, issue 8), see {@link #failedAttempts()}.
+     */
     public List<StatusChange> statusChanges() {
         return pending.stream().flatMap(r -> currentAck(r).stream()
-                .filter(a -> a.status() != AckStatus.PROCESSING)
+                .filter(a -> a.status() == AckStatus.COMPLETED)
                 .map(a -> new StatusChange(r.id(), r.tries(), a.status().wire()))).toList();
+    }
+
+    /** Pending rows whose current attempt is acked {@code failed}: {@link RecoveryPolicy#decideFailed} decides them. */
+    public List<RecoveryPolicy.FailedAttempt> failedAttempts() {
+        return pending.stream().flatMap(r -> currentAck(r).stream()
+                .filter(a -> a.status() == AckStatus.FAILED)
+                .map(a -> new RecoveryPolicy.FailedAttempt(r.id(), r.seq(), r.tries(), a.error()))).toList();
     }
 
 }

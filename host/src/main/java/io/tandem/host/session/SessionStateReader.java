@@ -34,8 +34,9 @@ public final class SessionStateReader {
     /** The host's pending rows, oldest first. */
     public List<SessionState.PendingRow> pending(Connection inbound) throws SQLException {
         return Sql.list(inbound,
-                "SELECT id, tries, trigger, process_after FROM messages_in WHERE status = 'pending' ORDER BY seq",
-                rs -> new SessionState.PendingRow(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0, rs.getString(4)));
+                "SELECT id, seq, tries, trigger, process_after FROM messages_in WHERE status = 'pending' ORDER BY seq",
+                rs -> new SessionState.PendingRow(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getInt(4) != 0,
+                        rs.getString(5)));
     }
 
     /** The container's acks for exactly {@code pending}, read on an open outbound connection. */

@@ -219,12 +219,26 @@ class TaskSystemActionsTest {
     }
 
     @Test
-    void aFailedOccurrenceDoesNotEndTheSeries() throws Exception {
+    void aFailedLastTryDoesNotEndTheSeries() throws Exception {
         pendingTask("t-1", "t-1", "0 * * * *");
-        h.files.ack("t-1", 0, "failed");
+        h.files.inbound().with(h.files.paths(), c -> Sql.update(c, "UPDATE messages_in SET tries = 4 WHERE id = 't-1'"));
+        h.files.ack("t-1", 4, "failed");
         h.pass();
         assertThat(tasks()).extracting(t -> t.get("status")).containsExactly("failed", "pending");
         assertThat(tasks().get(1)).containsEntry("process_after", "2026-11-22T11:00:00.000Z");
+    }
+
+    @Test
+    void aFailedEarlierTryIsRetriedAndDoesNotContinueTheSeriesYet() throws Exception {
+        // issue 8: a failed attempt below sweep.max_tries is retried (tries 1, 5 s later), so the
+        // row is not finished and its series gets no next occurrence yet
+        pendingTask("t-1", "t-1", "0 * * * *");
+        h.files.ack("t-1", 0, "failed");
+        h.pass();
+        assertThat(h.inbound("SELECT status, tries, process_after, recurrence FROM messages_in WHERE kind = 'task'"))
+                .containsExactly(Map.of("status", "pending", "tries", 1, "process_after", "2026-11-22T10:00:05.000Z",
+                        "recurrence", "0 * * * *"));
+        assertThat(wakes).as("the controller arms the retry's timer if no runner takes it").hasSize(1);
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 9 on a real host with real runners: a task added with {@code tandem tasks add --at} runs on
  * time through the host's timer (the runner has exited, the sweep is at its 60 s default), and a
- * failed message is listed with its error and answered after {@code tandem messages retry}.
+ * message that failed for good ({@code sweep.max_tries} 1) is listed with its error and answered
+ * after {@code tandem messages retry}.
  */
 class TasksAndRetryTest {
     @TempDir
@@ -143,7 +144,11 @@ class TasksAndRetryTest {
         Path data = DataFolders.init(tmp.resolve("data"));
         Path marker = tmp.resolve("failed-once");
         DataFolders.useTestAgent(data, List.of(), FailOnceAgent.class.getName(), marker.toString());
-        try (HostProcess host = HostProcess.start(data)) {
+        // the subject is a FINAL failure and the operator's retry: with one try, the failed attempt
+        // is not retried by the host (FailedAttemptRetryTest covers that retry under the defaults)
+        Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_SWEEP__MAX_TRIES", "1");
+        try (HostProcess host = HostProcess.start(data, env)) {
             ChatClient chat = new ChatClient(host.httpBase());
             String session = chat.say("demo", "ann", "hello").body().path("routed").get(0).path("session_id").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(marker));
@@ -157,7 +162,8 @@ class TasksAndRetryTest {
             JsonNode retried = Json.parse(cli(data, "messages", "retry", f.path("id").asText(), "--json").out());
             assertThat(retried.get(0).path("retried").asText()).isEqualTo("inbound");
             JsonNode answer = chat.awaitEvent("demo", 0, 60);
-            assertThat(answer.path("text").asText()).isEqualTo("answered: hello");
+            // the operator's retry is a new attempt (tries 1 supersedes the failed ack of attempt 0)
+            assertThat(answer.path("text").asText()).isEqualTo("answered: hello (retry 1)");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Json.parse(
                     cli(data, "messages", "failed", "--session", session, "--json").out())).isEmpty());
 

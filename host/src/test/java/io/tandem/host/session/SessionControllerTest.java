@@ -92,12 +92,19 @@ class SessionControllerTest {
             io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-died", "t-died", T0, "0 * * * *", "{\"prompt\":\"a\"}",
                     T0);
             io.tandem.schema.db.Sql.update(tx, "UPDATE messages_in SET tries = 4 WHERE id = 't-died'");
+            io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-gave-up", "t-gave-up", T0, "0 * * * *",
+                    "{\"prompt\":\"c\"}", T0);
+            io.tandem.schema.db.Sql.update(tx, "UPDATE messages_in SET tries = 4 WHERE id = 't-gave-up'");
+            io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-again", "t-again", T0, "0 * * * *",
+                    "{\"prompt\":\"d\"}", T0);
             io.tandem.host.tasks.TaskRows.insert(tx, otherMax, "t-done", "t-done", T0, "*/10 * * * *",
                     "{\"prompt\":\"b\"}", T0);
             return null;
         }));
         files.ack("t-died", 4, "processing");
         files.ack("t-done", 0, "completed");
+        files.ack("t-gave-up", 4, "failed");
+        files.ack("t-again", 0, "failed");
         RunnerScheduler scheduler = new RunnerScheduler(new SlotPolicy(2, Duration.ZERO), clock, Set::of);
         RunnerSupervisor supervisor = new RunnerSupervisor(new ProcessRuntime(null, tmp.resolve("none.jar")),
                 List.of(), clock);
@@ -110,8 +117,13 @@ class SessionControllerTest {
         assertThat(DataInspector.rows(files.paths().inboundDb(), "SELECT series_id, status, recurrence, process_after "
                 + "FROM messages_in ORDER BY seq")).containsExactly(
                 row("t-died", "failed", null, "2026-11-22T10:00:00.000Z"),
+                // the last try failed by the agent finishes the row; a first failed try is retried
+                // (tries 1, 5 s later): not finished, so its series is not continued yet
+                row("t-gave-up", "failed", null, "2026-11-22T10:00:00.000Z"),
+                row("t-again", "pending", "0 * * * *", "2026-11-22T10:00:05.000Z"),
                 row("t-done", "completed", null, "2026-11-22T10:00:00.000Z"),
                 row("t-died", "pending", "0 * * * *", "2026-11-22T11:00:00.000Z"),
+                row("t-gave-up", "pending", "0 * * * *", "2026-11-22T11:00:00.000Z"),
                 row("t-done", "pending", "*/10 * * * *", "2026-11-22T10:10:00.000Z"));
     }
 

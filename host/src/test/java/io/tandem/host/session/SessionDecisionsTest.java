@@ -30,6 +30,10 @@ class SessionDecisionsTest {
         return new ProcessingAck(id, attempt, status, "2026-11-22T09:59:30.000Z", null);
     }
 
+    private static ProcessingAck failedAck(String id, int attempt, String error) {
+        return new ProcessingAck(id, attempt, AckStatus.FAILED, "2026-11-22T09:59:30.000Z", error);
+    }
+
     private static SessionSnapshot snap(List<SessionSnapshot.Row> rows, List<ProcessingAck> acks,
                                         SessionSnapshot.Outbound outbound, boolean journal, boolean lockFree,
                                         RunnerPresence presence) {
@@ -160,5 +164,62 @@ class SessionDecisionsTest {
                 SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE));
         assertThat(a).containsExactly(new SessionAction.Recover(List.of(
                 new RecoveryPolicy.Decision("m-1", 4, MessageStatus.FAILED, 4, null))));
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedLikeRecoveryEvenWhileTheRunnerRuns() {
+        // issue 8: the attempt is over, so no need to wait for the runner to go; it picks the row
+        // up again once due, as attempt 1 (its old ack is superseded)
+        for (RunnerPresence p : RunnerPresence.values()) {
+            var a = decide(snap(List.of(row("m-1", 0, null)), List.of(failedAck("m-1", 0, "agent said no")),
+                    SessionSnapshot.Outbound.READ, false, p != RunnerPresence.NONE, p));
+            assertThat(a).as("presence %s", p).contains(
+                    new SessionAction.RetryFailed(List.of(new RecoveryPolicy.Retry(new RecoveryPolicy.Decision(
+                            "m-1", 0, MessageStatus.PENDING, 1, "2026-11-22T10:00:05.000Z"), 2, "agent said no"))),
+                    new SessionAction.WakeAt(T0.plusSeconds(5)));
+            assertThat(kinds(a)).as("presence %s", p).doesNotContain(SessionAction.SyncAcks.class,
+                    SessionAction.StartRunner.class, SessionAction.Recover.class);
+        }
+    }
+
+    @Test
+    void aFailedAttemptBacksOffLikeRecoveryAndTheLastTryFailsTheRowForGood() {
+        var third = decide(snap(List.of(row("m-1", 2, "2026-11-22T09:59:50.000Z")),
+                List.of(failedAck("m-1", 2, "boom")), SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE));
+        assertThat(third).containsExactly(
+                new SessionAction.RetryFailed(List.of(new RecoveryPolicy.Retry(new RecoveryPolicy.Decision(
+                        "m-1", 2, MessageStatus.PENDING, 3, "2026-11-22T10:00:20.000Z"), 2, "boom"))),
+                new SessionAction.WakeAt(T0.plusSeconds(20)));
+        var last = decide(snap(List.of(row("m-1", 4, null)), List.of(failedAck("m-1", 4, "boom")),
+                SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE));
+        assertThat(last).containsExactly(new SessionAction.RetryFailed(List.of(new RecoveryPolicy.Retry(
+                new RecoveryPolicy.Decision("m-1", 4, MessageStatus.FAILED, 4, null), 2, "boom"))));
+        var oneTry = SessionDecisions.decide(snap(List.of(row("m-1", 0, null)), List.of(failedAck("m-1", 0, "boom")),
+                SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE), T0, 1);
+        assertThat(oneTry).as("sweep.max_tries 1: no retry").containsExactly(new SessionAction.RetryFailed(List.of(
+                new RecoveryPolicy.Retry(new RecoveryPolicy.Decision("m-1", 0, MessageStatus.FAILED, 0, null), 2,
+                        "boom"))));
+    }
+
+    @Test
+    void aSupersededFailedAckIsIgnoredAndTheRetriedRowRunsWhenDue() {
+        var s = snap(List.of(row("m-1", 1, "2026-11-22T10:00:05.000Z")), List.of(failedAck("m-1", 0, "boom")),
+                SessionSnapshot.Outbound.READ, false, true, RunnerPresence.NONE);
+        assertThat(decide(s)).containsExactly(new SessionAction.WakeAt(T0.plusSeconds(5)));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(decide(s)).containsExactly(new SessionAction.StartRunner(T0.plusSeconds(5)));
+    }
+
+    @Test
+    void completedAndFailedAcksInOneSnapshotSyncAndRetryTogether() {
+        var a = decide(snap(List.of(row("m-1", 0, null), row("m-2", 0, null)),
+                List.of(ack("m-1", 0, AckStatus.COMPLETED), failedAck("m-2", 0, null)),
+                SessionSnapshot.Outbound.READ, false, false, RunnerPresence.RUNNING));
+        assertThat(a).containsExactly(
+                new SessionAction.SyncAcks(List.of(new SessionState.StatusChange("m-1", 0, "completed"))),
+                new SessionAction.RetryFailed(List.of(new RecoveryPolicy.Retry(new RecoveryPolicy.Decision(
+                        "m-2", 0, MessageStatus.PENDING, 1, "2026-11-22T10:00:05.000Z"), 2, null))),
+                new SessionAction.Activity(false),
+                new SessionAction.WakeAt(T0.plusSeconds(5)));
     }
 }

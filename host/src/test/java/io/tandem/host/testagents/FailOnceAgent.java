@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * A test agent for retries: the first batch it ever sees (no marker file yet) it reports
  * {@code failed} with the error {@code "first try fails"}, creating the marker; later batches are
- * answered with {@code answered: <text>}. Exits on stdin EOF, like every agent must.
+ * answered with {@code answered: <text>}, followed by {@code (retry <attempt>)} when the message
+ * carries the runner's {@code retry} note. Exits on stdin EOF, like every agent must.
  */
 public final class FailOnceAgent {
     public static void main(String[] args) throws Exception {
@@ -32,7 +33,8 @@ public final class FailOnceAgent {
             } else {
                 for (JsonNode m : msg.path("messages")) {
                     reply.append(Json.write(Json.object().put("type", "send").put("ref", "r" + m.path("seq").asLong())
-                            .put("text", "answered: " + m.path("text").asText()))).append('\n');
+                            .put("text", "answered: " + m.path("text").asText() + (m.has("retry")
+                                    ? " (retry " + m.path("retry").path("attempt").asInt() + ")" : "")))).append('\n');
                 }
                 done.put("status", "completed");
             }
