@@ -73,14 +73,6 @@ public final class DeliveryService {
                 systemActions, finished);
     }
 
-    /** As below with {@code sweep.max_tries} at its default, {@value #DEFAULT_MAX_TRIES} (tests). */
-    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
-                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
-                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished) {
-        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
-                finished, DEFAULT_MAX_TRIES);
-    }
-
     /**
      * As below with {@code sweep.max_tries} at its default, {@value #DEFAULT_MAX_TRIES}, and a typing
      * indicator no runner supervisor tells about runners: it never shows typing (tests of delivery alone).
