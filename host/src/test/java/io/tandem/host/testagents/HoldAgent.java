@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A test agent that holds every batch until the test releases it: it writes
@@ -29,9 +32,7 @@ public final class HoldAgent {
             n++;
             Files.writeString(dir.resolve("held-" + n), msg.path("batch_id").asText());
             Path release = dir.resolve("release-" + n);
-            while (!Files.exists(release)) {
-                Thread.sleep(50); // the agent's own wait for the test's file
-            }
+            awaitFile(release);
             StringBuilder reply = new StringBuilder();
             for (JsonNode m : msg.path("messages")) {
                 var send = Json.object().put("type", "send").put("ref", "r" + m.path("seq").asLong())
@@ -42,6 +43,23 @@ public final class HoldAgent {
                     .put("status", "completed"))).append('\n');
             out.print(reply);
             out.flush();
+        }
+    }
+
+    /**
+     * Blocks until {@code file} exists: a watch on its folder wakes the agent when the test creates
+     * it (the timed poll only bounds a missed event; it is not the synchronisation).
+     */
+    private static void awaitFile(Path file) throws Exception {
+        try (WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            while (!Files.exists(file)) {
+                var key = watch.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
         }
     }
 }
