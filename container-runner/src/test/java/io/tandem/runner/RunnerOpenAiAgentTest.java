@@ -105,7 +105,8 @@ class RunnerOpenAiAgentTest {
         assertThat(r.body().path("stream").asBoolean(true)).isFalse();
         assertThat(r.transcript()).containsExactly("system: Be brief.", "user: Ann (seq " + seq + "): hello");
         assertThat(r.body().path("tools").findValuesAsText("name"))
-                .containsExactly("send_message", "edit_message", "add_reaction", "ask_question");
+                .containsExactly("send_message", "edit_message", "add_reaction", "ask_question", "schedule_task",
+                        "list_tasks", "update_task", "cancel_task", "pause_task", "resume_task");
 
         // the key is in no session file and no log
         try (Stream<Path> files = Stream.concat(Files.walk(session.workspace), Files.walk(tmp.resolve("logs")))) {
@@ -147,6 +148,28 @@ class RunnerOpenAiAgentTest {
         assertThat(result.path("role").asText()).isEqualTo("tool");
         assertThat(result.path("tool_call_id").asText()).isEqualTo("call-1");
         assertThat(Json.parse(result.path("content").asText()).path("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theScheduleTaskToolWritesAScheduleRowAndTheTaskIdGoesBackToTheModel() throws Exception {
+        server.thenToolCall("call-s", "schedule_task", Json.object().put("prompt", "remind Ann to stretch")
+                        .put("recurrence", "0 9 * * 1-5"))
+                .thenText("Done: every weekday at 9.");
+        String first = session.insertChat("remind me every weekday at 9", true);
+        try (RunnerProcess runner = start("runner")) {
+            assertThat(awaitFinal(first).status()).isEqualTo(AckStatus.COMPLETED);
+            List<OutboundMessage> rows = session.replies();
+            assertThat(rows).hasSize(2);
+            JsonNode sched = Json.parse(rows.get(0).content());
+            assertThat(sched.path("action").asText()).isEqualTo("schedule_task");
+            assertThat(sched.path("prompt").asText()).isEqualTo("remind Ann to stretch");
+            assertThat(sched.path("recurrence").asText()).isEqualTo("0 9 * * 1-5");
+            assertThat(Json.text(Json.parse(rows.get(1).content()), "text")).isEqualTo("Done: every weekday at 9.");
+            JsonNode messages = server.requests().get(1).body().path("messages");
+            JsonNode result = Json.parse(messages.get(messages.size() - 1).path("content").asText());
+            assertThat(result.path("ok").asBoolean()).isTrue();
+            assertThat(result.path("task_id").asText()).isEqualTo(sched.path("task_id").asText()).startsWith("t-");
+        }
     }
 
     @Test

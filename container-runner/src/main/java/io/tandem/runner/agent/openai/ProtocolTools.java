@@ -9,7 +9,7 @@ import io.tandem.schema.json.Json;
  * The protocol actions of DESIGN §7.3 as function tools: {@code send_message} → {@code send}
  * (with {@code to} and {@code reply_to}),
  * {@code edit_message} → {@code edit}, {@code add_reaction} → {@code react},
- * {@code ask_question} → {@code ask}. Each entry is its schema and a pure arguments → line
+ * {@code ask_question} → {@code ask}, plus the scheduling tools of {@link TaskTools}. Each entry is its schema and a pure arguments → line
  * mapping; the runner checks the line itself (unknown destination, wrong seq) and its
  * {@code result} is what the model sees.
  */
@@ -19,7 +19,8 @@ public final class ProtocolTools {
 
     /** Every protocol action this agent offers. */
     public static ToolRegistry standard() {
-        return ToolRegistry.empty().with(sendMessage()).with(editMessage()).with(addReaction()).with(askQuestion());
+        return TaskTools.addTo(ToolRegistry.empty().with(sendMessage()).with(editMessage()).with(addReaction())
+                .with(askQuestion()));
     }
 
     static Tool sendMessage() {
@@ -90,24 +91,24 @@ public final class ProtocolTools {
                 });
     }
 
-    private static ObjectNode schema() {
+    static ObjectNode schema() {
         ObjectNode p = Json.object().put("type", "object");
         p.putObject("properties");
         return p;
     }
 
-    private static void prop(ObjectNode schema, String name, String type, String description) {
+    static void prop(ObjectNode schema, String name, String type, String description) {
         ((ObjectNode) schema.get("properties")).putObject(name).put("type", type).put("description", description);
     }
 
-    private static void required(ObjectNode schema, String... names) {
+    static void required(ObjectNode schema, String... names) {
         ArrayNode r = schema.putArray("required");
         for (String n : names) {
             r.add(n);
         }
     }
 
-    private static String text(JsonNode args, String field) throws Tool.BadArguments {
+    static String text(JsonNode args, String field) throws Tool.BadArguments {
         JsonNode v = args.get(field);
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             throw new Tool.BadArguments("\"" + field + "\" must be a non-empty string");
@@ -115,7 +116,7 @@ public final class ProtocolTools {
         return v.asText();
     }
 
-    private static String optionalText(JsonNode args, String field) throws Tool.BadArguments {
+    static String optionalText(JsonNode args, String field) throws Tool.BadArguments {
         JsonNode v = args.get(field);
         if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
             return null;

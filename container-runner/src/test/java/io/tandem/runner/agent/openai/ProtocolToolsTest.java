@@ -21,6 +21,16 @@ class ProtocolToolsTest {
         "add_reaction|{\"seq\":2,\"emoji\":\"👍\"}|{\"type\":\"react\",\"ref\":\"r\",\"seq\":2,\"emoji\":\"👍\"}",
         "ask_question|{\"title\":\"T\",\"question\":\"Q?\",\"options\":[\"yes\",\"no\"]}|"
                 + "{\"type\":\"ask\",\"ref\":\"r\",\"title\":\"T\",\"question\":\"Q?\",\"options\":[\"yes\",\"no\"]}",
+        "schedule_task|{\"prompt\":\"stretch\"}|{\"type\":\"schedule\",\"ref\":\"r\",\"prompt\":\"stretch\"}",
+        "schedule_task|{\"prompt\":\"p\",\"process_after\":\"2026-12-24T09:00\",\"recurrence\":\"0 9 * * 1-5\"}|"
+                + "{\"type\":\"schedule\",\"ref\":\"r\",\"prompt\":\"p\",\"process_after\":\"2026-12-24T09:00\","
+                + "\"recurrence\":\"0 9 * * 1-5\"}",
+        "list_tasks|{}|{\"type\":\"task\",\"ref\":\"r\",\"op\":\"list\"}",
+        "update_task|{\"task_id\":\"t-1\",\"recurrence\":\"0 8 * * *\"}|"
+                + "{\"type\":\"task\",\"ref\":\"r\",\"op\":\"update\",\"task_id\":\"t-1\",\"recurrence\":\"0 8 * * *\"}",
+        "cancel_task|{\"task_id\":\"t-1\"}|{\"type\":\"task\",\"ref\":\"r\",\"op\":\"cancel\",\"task_id\":\"t-1\"}",
+        "pause_task|{\"task_id\":\"t-1\"}|{\"type\":\"task\",\"ref\":\"r\",\"op\":\"pause\",\"task_id\":\"t-1\"}",
+        "resume_task|{\"task_id\":\"t-1\"}|{\"type\":\"task\",\"ref\":\"r\",\"op\":\"resume\",\"task_id\":\"t-1\"}",
     })
     void eachToolBecomesItsProtocolLine(String tool, String args, String line) throws Exception {
         assertThat(Json.write(tools.line(tool, args, "r"))).isEqualTo(line);
@@ -28,7 +38,10 @@ class ProtocolToolsTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-        "schedule_task|{}|there is no tool 'schedule_task'; the tools are send_message, edit_message",
+        "request_approval|{}|there is no tool 'request_approval'; the tools are send_message, edit_message",
+        "schedule_task|{}|\"prompt\" must be a non-empty string",
+        "cancel_task|{}|\"task_id\" must be a non-empty string",
+        "update_task|{\"task_id\":\"t-1\",\"recurrence\":5}|\"recurrence\" must be a string",
         "send_message|not json|are not JSON",
         "send_message|[1]|must be a JSON object",
         "send_message|{}|\"text\" must be a non-empty string",
@@ -47,7 +60,7 @@ class ProtocolToolsTest {
     @Test
     void theDefinitionsAreFunctionToolsWithJsonSchemas() {
         var defs = tools.definitions();
-        assertThat(defs).hasSize(4);
+        assertThat(defs).hasSize(10);
         assertThat(defs.get(1).path("type").asText()).isEqualTo("function");
         assertThat(defs.get(1).path("function").path("name").asText()).isEqualTo("edit_message");
         assertThat(defs.get(1).path("function").path("parameters").path("required").toString())
