@@ -74,6 +74,8 @@ public final class SweepVerticle extends VerticleBase {
             });
     private volatile Instant lastCompleted;
     private long periodic = -1;
+    /** The clocks as read at the previous pass's start (sweep passes never overlap). */
+    private ClockJump.Reading lastReading;
 
     /**
      * What one pass did: active sessions, visited, skipped (by stat), its wall time (of which the
@@ -139,6 +141,7 @@ public final class SweepVerticle extends VerticleBase {
             return running != null ? running : sweep();
         }
         long t0 = System.nanoTime();
+        noticeClockJump(new ClockJump.Reading(clock.instant(), t0));
         central.read(store.sessions()::activeSessions)
                 .thenApplyAsync(rows -> plan(rows, (System.nanoTime() - t0) / 1_000_000), statThread)
                 .thenCompose(plan -> {
@@ -167,6 +170,20 @@ public final class SweepVerticle extends VerticleBase {
                     mine.complete(pass);
                 });
         return mine;
+    }
+
+    /**
+     * Logs a wall-clock jump since the previous pass, once: the reading replaces the previous one.
+     * Timers armed before the jump fire after the time they were armed for has elapsed; rows'
+     * {@code process_after} and {@code expires_at} compare against the new wall clock from now on.
+     */
+    private void noticeClockJump(ClockJump.Reading now) {
+        ClockJump.Reading before = lastReading;
+        lastReading = now;
+        ClockJump.between(before, now, ClockJump.THRESHOLD).ifPresent(jump -> log.atWarn()
+                .addKeyValue("jump_s", jump.toSeconds()).addKeyValue("direction", jump.isNegative() ? "back" : "forward")
+                .addKeyValue("wall_before", before.wall()).addKeyValue("wall_now", now.wall())
+                .log("clock.jump"));
     }
 
     private record Plan(int sessions, List<Planned> visit, Map<SweepSkip.Verdict, Integer> verdicts,

@@ -120,6 +120,30 @@ class SweepVerticleTest {
     }
 
     @Test
+    void aWallClockJumpBetweenPassesIsLoggedOnce() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger sweepLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SweepVerticle.class);
+        sweepLog.addAppender(logged);
+        try {
+            pass();
+            clock.advance(Duration.ofHours(1)); // the wall clock moves an hour, elapsed time barely
+            pass();
+            pass();
+        } finally {
+            sweepLog.detachAppender(logged);
+        }
+        var jumps = logged.list.stream().filter(e -> e.getMessage().equals("clock.jump")).toList();
+        assertThat(jumps).as("one log line for the one jump, none for the pass after it").hasSize(1);
+        assertThat(jumps.get(0).getKeyValuePairs()).anySatisfy(kv -> {
+            assertThat(kv.key).isEqualTo("direction");
+            assertThat(kv.value).isEqualTo("forward");
+        });
+    }
+
+    @Test
     void idleSessionsAreSkippedWithoutOpeningAndVisitedWhenTheirFilesChangeOrATimerIsDue() throws Exception {
         SweepVerticle.Pass first = pass();
         assertThat(first.visited()).as("first pass after start: every session").isEqualTo(SESSIONS);
