@@ -41,6 +41,8 @@ import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
 import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
+import io.tandem.host.lifecycle.CrashLoop;
+import io.tandem.host.lifecycle.StartHistory;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.tasks.Recurrences;
@@ -102,6 +104,7 @@ public final class HostDaemon implements AutoCloseable {
     private final ChannelRegistry adapters;
     private final Readiness readiness;
     private final ProcessRuntime runtime;
+    private final RunnerScheduler scheduler;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -135,7 +138,7 @@ public final class HostDaemon implements AutoCloseable {
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
-        RunnerScheduler scheduler = new RunnerScheduler(
+        this.scheduler = new RunnerScheduler(
                 new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
                 () -> quarantine.sessions().keySet());
         this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
@@ -195,7 +198,11 @@ public final class HostDaemon implements AutoCloseable {
                         .log("startup.embedded_defaults");
             }
             data.rollBackHotJournals();
+            boolean unclean = Files.exists(config.dataDir().resolve("host.json"));
+            CrashLoop.Verdict crashLoop = CrashLoop.decide(
+                    new StartHistory(config.dataDir()).recordStart(unclean, clock.instant()), clock.instant());
             HostDaemon d = new HostDaemon(config, data, lock, central, clock);
+            d.holdIfCrashLooping(crashLoop, clock);
             try {
                 d.startServices();
             } catch (Exception | Error e) {
@@ -210,6 +217,25 @@ public final class HostDaemon implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** The crash-loop breaker: runners wait, the host serves and says why (issue 11 section 5). */
+    private void holdIfCrashLooping(CrashLoop.Verdict v, Clock clock) {
+        if (!v.holding()) {
+            return;
+        }
+        Instant until = clock.instant().plus(v.hold());
+        log.atWarn().addKeyValue("unclean_starts", v.recentUncleanStarts())
+                .addKeyValue("window_min", CrashLoop.WINDOW.toMinutes()).addKeyValue("hold_s", v.hold().toSeconds())
+                .addKeyValue("until", until)
+                .addKeyValue("why", "the host was stopped uncleanly again and again; runners wait before they are "
+                        + "spawned (messages are still accepted); a clean stop clears this")
+                .log("startup.crash_loop");
+        scheduler.holdSpawns(until);
+        timers.arm("crash-loop-hold", until, () -> {
+            log.atInfo().log("startup.crash_loop_hold_over");
+            sweep.sweep();
+        });
     }
 
     private void startServices() throws Exception {
@@ -309,6 +335,7 @@ public final class HostDaemon implements AutoCloseable {
         inbound.close();
         central.close();
         data.removeHostJson();
+        new StartHistory(data.root()).clear();
         try {
             lock.close();
         } catch (Exception e) {

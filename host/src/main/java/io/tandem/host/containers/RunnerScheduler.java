@@ -36,6 +36,8 @@ public final class RunnerScheduler {
     private final Map<String, Integer> youngDeaths = new HashMap<>();
     private long order;
     private boolean accepting = true;
+    /** Until then no runner is spawned (the crash-loop breaker); null: no hold. */
+    private Instant holdUntil;
 
     public RunnerScheduler(SlotPolicy policy, Clock clock, Supplier<Set<String>> quarantined) {
         this.policy = policy;
@@ -54,6 +56,9 @@ public final class RunnerScheduler {
             return new SlotPolicy.Refused("host stopping");
         }
         Instant now = clock.instant();
+        if (holdUntil != null && holdUntil.isAfter(now) && !slots.containsKey(sessionId)) {
+            return new SlotPolicy.Backoff(holdUntil);
+        }
         SlotPolicy.Grant g = policy.request(view(), sessionId, now);
         if (g instanceof SlotPolicy.Granted) {
             queue.remove(sessionId);
@@ -151,6 +156,9 @@ public final class RunnerScheduler {
             return new SlotPolicy.Plan(List.of(), List.of());
         }
         Instant now = clock.instant();
+        if (holdUntil != null && holdUntil.isAfter(now)) {
+            return new SlotPolicy.Plan(List.of(), List.of());
+        }
         backoffUntil.values().removeIf(t -> t.isBefore(now.minus(Duration.ofMinutes(10))));
         SlotPolicy.Plan p = policy.plan(view(), now);
         for (String s : p.start()) {
@@ -184,6 +192,14 @@ public final class RunnerScheduler {
 
     public synchronized int held() {
         return slots.size();
+    }
+
+    /**
+     * No runner is spawned before {@code until} (the crash-loop breaker, {@code CrashLoop}): a
+     * request is answered {@link SlotPolicy.Backoff} to that time, so its session asks again then.
+     */
+    public synchronized void holdSpawns(Instant until) {
+        holdUntil = until;
     }
 
     /** No more grants (host stopping). */
