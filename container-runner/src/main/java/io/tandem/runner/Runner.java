@@ -14,6 +14,7 @@ import io.tandem.runner.loop.StdinEofWatch;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundStore;
 import io.tandem.runner.store.AckPruner;
+import io.tandem.runner.store.OutboundRetention;
 import io.tandem.schema.TandemException;
 import io.tandem.schema.db.Durability;
 import io.tandem.schema.db.Sql;
@@ -112,6 +113,16 @@ public final class Runner {
         return code;
     }
 
+    /** Housekeeping, never fatal: a failure is logged and the runner carries on. */
+    private static void retainAtStart(OutboundRetention retention, String sessionId) {
+        try {
+            retention.run(java.time.Instant.now());
+        } catch (java.sql.SQLException e) {
+            log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
+                    .log("retention.outbound_failed");
+        }
+    }
+
     private MainLoop.Exit runLocked(ContainerSpec spec, String sessionId, Resources r) throws Exception {
         LoopSettings settings = LoopSettings.from(spec);
         Durability durability = Durability.fromWire(
@@ -127,6 +138,10 @@ public final class Runner {
         InboundReader inbound = r.add(new InboundReader(paths.inboundDb(), sessionId));
         inbound.read(c -> Boolean.TRUE); // refuses a too-new inbound.db (TANDEM-E005); unreadable is fine
         new AckPruner(inbound, outbound, sessionId).prune();
+        if (spec.runner() != null) {
+            spec.runner().messageRetention().ifPresent(keep -> retainAtStart(
+                    new OutboundRetention(inbound, outbound, paths.outbox(), sessionId, keep), sessionId));
+        }
         // under runner.lock: every processing ack left in the file is a dead predecessor's
         AbandonedAcks abandoned = AbandonedAcks.load(outbound);
         if (abandoned.size() > 0) {

@@ -43,6 +43,7 @@ import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.lifecycle.CrashLoop;
 import io.tandem.host.lifecycle.StartHistory;
+import io.tandem.host.retention.RetentionPass;
 import io.tandem.host.sweep.SweepVerticle;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.tasks.Recurrences;
@@ -85,6 +86,8 @@ public final class HostDaemon implements AutoCloseable {
     private final Timers timers;
     private final Vertx vertx;
     private static final String WAKE_ADDRESS = "tandem.session.wake";
+    /** When the first retention pass runs after a start. */
+    private static final Duration RETENTION_FIRST = Duration.ofMinutes(10);
     /** How often expired adapter state (dedupe keys, http event log entries) is purged. */
     private static final Duration HOUSEKEEPING_PERIOD = Duration.ofMinutes(10);
     private final SessionController controller;
@@ -175,6 +178,9 @@ public final class HostDaemon implements AutoCloseable {
         timers.every("typing", Duration.ofSeconds(1), typing::tick);
         timers.every("connections-idle", Duration.ofSeconds(30), () -> inbound.connections().closeIdle(CONNECTION_IDLE));
         timers.every("housekeeping", HOUSEKEEPING_PERIOD, new Housekeeping(central, store.adapterState(), clock));
+        // retention opens every session's inbound.db: not in the busy minutes after a start
+        timers.every("retention", RETENTION_FIRST, RetentionPass.EVERY, new RetentionPass(dataDir, central, store,
+                lanes, inbound, config.retention(), clock));
         readiness.start();
     }
 

@@ -5,6 +5,7 @@ import io.tandem.runner.agent.AgentStarter;
 import io.tandem.runner.agent.RetryInfo;
 import io.tandem.runner.agent.RunnerMessages;
 import io.tandem.runner.store.AckPruner;
+import io.tandem.runner.store.OutboundRetention;
 import io.tandem.runner.store.Destination;
 import io.tandem.runner.store.InboundReader;
 import io.tandem.runner.store.OutboundRows;
@@ -62,6 +63,8 @@ public final class MainLoop {
     private final AgentOutputApplier applier;
     private final AbandonedAcks abandoned;
     private final AckPruner pruner;
+    /** Deletes settled outbound rows past {@code retention.messages}; null: keep them for ever. */
+    private final OutboundRetention retention;
     private final long pollNanos;
     private final long idleExitNanos;
     private final long batchTimeoutNanos;
@@ -75,6 +78,7 @@ public final class MainLoop {
     private long idleSince;
     private int batchesSincePrune;
     private long lastPruneAt;
+    private long lastRetentionAt;
     private Exit exit;
 
     /**
@@ -94,6 +98,9 @@ public final class MainLoop {
                 files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch(),
                 zoneOf(spec.timezone())));
         this.pruner = new AckPruner(inbound, outbound, sessionId);
+        this.retention = spec.runner() == null ? null : spec.runner().messageRetention()
+                .map(keep -> new OutboundRetention(inbound, outbound, files.outbox(), sessionId, keep)).orElse(null);
+        this.lastRetentionAt = System.nanoTime();
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(settings.pollIntervalMs());
         this.idleExitNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleExitMs());
         this.batchTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.batchTimeoutMs());
@@ -223,6 +230,15 @@ public final class MainLoop {
             }
             batchesSincePrune = 0;
             lastPruneAt = System.nanoTime();
+        }
+        if (batch == null && retention != null && now - lastRetentionAt >= OutboundRetention.EVERY.toNanos()) {
+            lastRetentionAt = now;
+            try {
+                retention.run(Instant.now());
+            } catch (SQLException e) {
+                log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
+                        .log("retention.outbound_failed");
+            }
         }
     }
 

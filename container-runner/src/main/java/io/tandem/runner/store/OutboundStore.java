@@ -100,6 +100,11 @@ public final class OutboundStore implements AutoCloseable {
                 OutboundMessage::map, seq);
     }
 
+    /** Gives the pages freed by deletions back to the file system (outside any transaction). */
+    public void vacuumIncrementally() throws SQLException {
+        Sql.exec(conn, "PRAGMA incremental_vacuum");
+    }
+
     /** The agent's saved state, sent in {@code hello}. */
     public Map<String, String> sessionState() throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();

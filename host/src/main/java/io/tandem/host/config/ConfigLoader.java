@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.tandem.host.retention.RetentionPolicy;
 import io.tandem.schema.db.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,7 +149,28 @@ public final class ConfigLoader {
                 fraction(c, "admin.max_fd_use"), positive(c, "admin.probe_interval"));
         return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
                 positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
-                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c));
+                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c), retention(c));
+    }
+
+    /** {@code retention.*}: zero keeps that kind of data for ever. */
+    private static RetentionPolicy retention(ConfigValues c) {
+        String action = c.string("retention.closed_sessions_action");
+        RetentionPolicy.ClosedSessionAction closedAction;
+        try {
+            closedAction = RetentionPolicy.ClosedSessionAction.fromWire(action);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("retention.closed_sessions_action", e.getMessage());
+        }
+        return new RetentionPolicy(notNegative(c, "retention.messages"), notNegative(c, "retention.drop_audit"),
+                notNegative(c, "retention.closed_sessions"), closedAction);
+    }
+
+    private static Duration notNegative(ConfigValues c, String key) {
+        Duration d = c.duration(key);
+        if (d.isNegative()) {
+            throw new ConfigError(key, "must be a duration of zero (keep for ever) or more, got " + d);
+        }
+        return d;
     }
 
     private static TandemConfig.Telegram telegram(ConfigValues c) {

@@ -42,7 +42,8 @@ public final class ContainerSpecFactory {
                 new ContainerSpec.Storage(config.durability().wire()), agent,
                 new ContainerSpec.Runner(r.pollInterval().toMillis(), r.heartbeatInterval().toMillis(),
                         r.idleExit().toMillis(), r.batchTimeout().toMillis(), r.watch(), r.maxOutputPerBatch(),
-                        config.delivery().maxFile()));
+                        config.delivery().maxFile(), config.retention().messages().isZero() ? null
+                        : config.retention().messages().toMillis()));
     }
 
     private static ContainerSpec.Agent agent(JsonNode n) {

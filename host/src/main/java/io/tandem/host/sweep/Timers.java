@@ -65,7 +65,13 @@ public final class Timers implements AutoCloseable {
     }
 
     public void every(String name, Duration period, Runnable action) {
-        exec.scheduleWithFixedDelay(() -> safely(name, action), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        every(name, Duration.ZERO, period, action);
+    }
+
+    /** As {@link #every(String, Duration, Runnable)}, the first run after {@code first}. */
+    public void every(String name, Duration first, Duration period, Runnable action) {
+        exec.scheduleWithFixedDelay(() -> safely(name, action), first.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static void safely(String key, Runnable action) {

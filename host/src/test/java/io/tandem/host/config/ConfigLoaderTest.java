@@ -153,4 +153,18 @@ class ConfigLoaderTest {
                 Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("sessions.open_connections").hasMessageContaining("at least 1");
     }
+
+    @Test
+    void retentionHasItsDefaultsZeroKeepsForEverAndABadValueNamesItsKey() {
+        TandemConfig c = ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString()));
+        assertThat(c.retention()).isEqualTo(new io.tandem.host.retention.RetentionPolicy(java.time.Duration.ofDays(90),
+                java.time.Duration.ofDays(90), java.time.Duration.ofDays(30),
+                io.tandem.host.retention.RetentionPolicy.ClosedSessionAction.ARCHIVE));
+        TandemConfig keep = ConfigLoader.load(null, Map.of("TANDEM_RETENTION__MESSAGES", "0"),
+                Map.of("data_dir", tmp.toString()));
+        assertThat(keep.retention().messagesCutoff(java.time.Instant.EPOCH)).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_RETENTION__CLOSED_SESSIONS_ACTION", "shred"),
+                Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("retention.closed_sessions_action").hasMessageContaining("archive or delete");
+    }
 }

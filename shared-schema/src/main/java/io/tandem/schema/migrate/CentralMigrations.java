@@ -23,6 +23,13 @@ public final class CentralMigrations {
     private CentralMigrations() {
     }
 
+    /**
+     * A migration file that starts with this line runs its statements outside any transaction
+     * ({@code PRAGMA auto_vacuum} followed by {@code VACUUM} cannot run inside one). Such a
+     * migration must be idempotent: a crash before it is recorded runs it again at the next start.
+     */
+    public static final String OUTSIDE_TRANSACTION = "-- tandem: outside-transaction";
+
     /** The migrations this build knows, in order. */
     public static List<AppliedMigration> known() {
         List<AppliedMigration> out = new ArrayList<>();
@@ -59,7 +66,13 @@ public final class CentralMigrations {
             if (done) {
                 continue;
             }
-            List<String> statements = SqlScript.statements(SqlScript.load("central/" + m.name() + ".sql"));
+            String script = SqlScript.load("central/" + m.name() + ".sql");
+            List<String> statements = SqlScript.statements(script);
+            if (script.startsWith(OUTSIDE_TRANSACTION)) {
+                applyOutsideTransaction(c, m, statements, clock);
+                now.add(m.name());
+                continue;
+            }
             Sql.tx(c, tx -> {
                 if (Sql.longValue(tx, "SELECT count(*) FROM schema_version WHERE version = ?", m.version()) > 0) {
                     return null;
@@ -74,5 +87,14 @@ public final class CentralMigrations {
             now.add(m.name());
         }
         return now;
+    }
+
+    private static void applyOutsideTransaction(Connection c, AppliedMigration m, List<String> statements,
+                                                Clock clock) throws SQLException {
+        for (String s : statements) {
+            Sql.exec(c, s);
+        }
+        Sql.update(c, "INSERT OR IGNORE INTO schema_version(version, name, applied) VALUES (?, ?, ?)",
+                m.version(), m.name(), Timestamps.now(clock));
     }
 }

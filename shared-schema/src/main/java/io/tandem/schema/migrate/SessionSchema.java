@@ -51,6 +51,11 @@ public enum SessionSchema {
         if (current == version) {
             return;
         }
+        if (current == 0 && Sql.longValue(c, "SELECT count(*) FROM sqlite_master") == 0) {
+            // a new file: freed pages can be given back with PRAGMA incremental_vacuum after
+            // retention deletes rows (this only takes effect before the first table exists)
+            Sql.exec(c, "PRAGMA auto_vacuum = INCREMENTAL");
+        }
         Sql.tx(c, tx -> {
             for (String s : statements) {
                 Sql.exec(tx, s);

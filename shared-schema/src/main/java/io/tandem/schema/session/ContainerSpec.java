@@ -66,7 +66,9 @@ public record ContainerSpec(
      * write, the host's {@code agent.max_output_per_batch}) may be absent: files written before it
      * existed, or by an older host, mean the default ({@link #DEFAULT_MAX_OUTPUT_PER_BATCH}).
      * {@code max_file} (bytes, the host's {@code delivery.max_file}) bounds each file an agent
-     * attaches to a send; absent means {@link #DEFAULT_MAX_FILE}.
+     * attaches to a send; absent means {@link #DEFAULT_MAX_FILE}. {@code message_retention_ms} (the
+     * host's {@code retention.messages}) is how long the runner keeps settled outbound rows; absent
+     * or not positive means it deletes none.
      */
     public record Runner(
             @JsonProperty("poll_interval_ms") long pollIntervalMs,
@@ -75,7 +77,15 @@ public record ContainerSpec(
             @JsonProperty("batch_timeout_ms") long batchTimeoutMs,
             @JsonProperty("watch") Boolean watch,
             @JsonProperty("max_output_per_batch") Long maxOutputPerBatch,
-            @JsonProperty("max_file") Long maxFile) {
+            @JsonProperty("max_file") Long maxFile,
+            @JsonProperty("message_retention_ms") Long messageRetentionMs) {
+
+        /** Timings and limits; outbound rows are kept for ever. */
+        public Runner(long pollIntervalMs, long heartbeatIntervalMs, long idleExitMs, long batchTimeoutMs,
+                Boolean watch, Long maxOutputPerBatch, Long maxFile) {
+            this(pollIntervalMs, heartbeatIntervalMs, idleExitMs, batchTimeoutMs, watch, maxOutputPerBatch, maxFile,
+                    null);
+        }
 
         /** 64 MiB: the documented default of {@code agent.max_output_per_batch}. */
         public static final long DEFAULT_MAX_OUTPUT_PER_BATCH = 64L << 20;
@@ -112,6 +122,12 @@ public record ContainerSpec(
         /** The per-file limit of {@code send.files} in bytes; the default when absent or not positive. */
         public long maxFileOrDefault() {
             return maxFile == null || maxFile <= 0 ? DEFAULT_MAX_FILE : maxFile;
+        }
+
+        /** How long settled outbound rows are kept, or empty: for ever. */
+        public java.util.Optional<java.time.Duration> messageRetention() {
+            return messageRetentionMs == null || messageRetentionMs <= 0 ? java.util.Optional.empty()
+                    : java.util.Optional.of(java.time.Duration.ofMillis(messageRetentionMs));
         }
     }
 

@@ -86,11 +86,37 @@ class CentralMigrationsTest {
     void aFreshDatabaseGetsEveryKnownMigrationRecordedWithNameAndTime() throws Exception {
         try (Connection c = SqliteOpener.openCentral(central)) {
             List<String> applied = CentralMigrations.apply(c, CLOCK);
-            assertThat(applied).containsExactly("001-core");
+            assertThat(applied).containsExactly("001-core", "002-incremental-vacuum");
             assertThat(applied).isEqualTo(CentralMigrations.known().stream().map(AppliedMigration::name).toList());
             assertThat(Sql.list(c, "SELECT version, name, applied FROM schema_version ORDER BY version",
                     rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3))))
-                    .containsExactly(new AppliedMigration(1, "001-core", NOW));
+                    .containsExactly(new AppliedMigration(1, "001-core", NOW),
+                            new AppliedMigration(2, "002-incremental-vacuum", NOW));
+            assertThat(SqliteOpener.pragma(c, "auto_vacuum")).as("2 = incremental").isEqualTo("2");
+        }
+    }
+
+    @Test
+    void aCentralDatabaseOfTheFirstVersionWithRowsIsVacuumedIntoIncrementalAutoVacuum() throws Exception {
+        try (Connection c = SqliteOpener.openCentral(central)) {
+            Sql.exec(c, "CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied TEXT NOT NULL)");
+            Sql.tx(c, tx -> {
+                for (String st : SqlScript.statements(SqlScript.load("central/001-core.sql"))) {
+                    Sql.exec(tx, st);
+                }
+                Sql.update(tx, "INSERT INTO schema_version VALUES (1, '001-core', ?)", NOW);
+                Sql.update(tx, "INSERT INTO agent_groups(id, name, folder, created_at) VALUES ('g', 'G', 'g', ?)", NOW);
+                return null;
+            });
+            assertThat(SqliteOpener.pragma(c, "auto_vacuum")).as("0 = none before").isEqualTo("0");
+        }
+        try (Connection c = SqliteOpener.openCentral(central)) {
+            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-incremental-vacuum");
+            assertThat(SqliteOpener.pragma(c, "auto_vacuum")).isEqualTo("2");
+            assertThat(SqliteOpener.pragma(c, "journal_mode")).isEqualTo("wal");
+            assertThat(Sql.longValue(c, "SELECT count(*) FROM agent_groups")).as("rows kept").isEqualTo(1);
+            assertThat(SqliteOpener.pragma(c, "integrity_check")).isEqualTo("ok");
         }
     }
 

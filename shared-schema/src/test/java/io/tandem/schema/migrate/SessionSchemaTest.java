@@ -36,6 +36,8 @@ class SessionSchemaTest {
             assertThat(Sql.longValue(c, "PRAGMA user_version")).isZero();
             schema.apply(c);
             assertThat(Sql.longValue(c, "PRAGMA user_version")).isEqualTo(schema.version()).isPositive();
+            assertThat(SqliteOpener.pragma(c, "auto_vacuum")).as("a new file gets incremental auto_vacuum")
+                    .isEqualTo("2");
             List<String> master = CentralMigrationsTest.sqliteMaster(c);
             for (String t : TABLES.get(schema)) {
                 assertThat(master).anyMatch(m -> m.startsWith("table|" + t + "|"));
