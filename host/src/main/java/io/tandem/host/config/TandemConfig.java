@@ -24,7 +24,8 @@ public record TandemConfig(
         Duration dedupeTtl,
         Admin admin,
         Sessions sessions,
-        Telegram telegram) {
+        Telegram telegram,
+        A2a a2a) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -87,8 +88,15 @@ public record TandemConfig(
     public record Sessions(int openConnections) {
     }
 
+    /**
+     * Agent-to-agent messages (DESIGN 5.8): {@code maxPerMinute} ({@code a2a.max_per_minute}) caps
+     * the messages one group sends another in any minute, so two agents answering each other stop.
+     */
+    public record A2a(int maxPerMinute) {
+    }
+
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, a2a);
     }
 }
