@@ -153,7 +153,7 @@ class AgentChannelDeliveryTest {
     }
 
     @Test
-    void anUnknownGroupAndFilesAreRefusedPermanently() {
+    void anUnknownGroupFilesAndAdminCommandsAreRefusedPermanently() {
         OutboundDelivery nowhere = new OutboundDelivery("s-1", "g1", "o-x", 1, "chat", "agent", "g9", null,
                 Json.parse("{\"text\":\"x\"}"), "2026-11-22T10:00:01.000Z");
         Throwable unknown = catchThrowable(() -> agents.send(nowhere).join());
@@ -166,6 +166,13 @@ class AgentChannelDeliveryTest {
         Throwable files = catchThrowable(() -> agents.send(withFile).join());
         assertThat(((ChannelException) files.getCause()).permanent()).isTrue();
         assertThat(files.getCause()).hasMessageContaining("files cannot be sent to another agent");
+
+        OutboundDelivery clear = new OutboundDelivery("s-1", "g1", "o-c", 1, "chat", "agent", "g2", null,
+                Json.parse("{\"text\":\" /clear \"}"), "2026-11-22T10:00:01.000Z");
+        Throwable command = catchThrowable(() -> agents.send(clear).join());
+        assertThat(((ChannelException) command.getCause()).permanent()).isTrue();
+        assertThat(command.getCause()).hasMessageContaining("admin command /clear cannot be sent to another agent");
+        assertThat(wakes).as("nothing landed anywhere").isEmpty();
     }
 
     @Test

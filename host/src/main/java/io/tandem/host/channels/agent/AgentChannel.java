@@ -8,6 +8,7 @@ import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelException;
 import io.tandem.host.channels.OutboundDelivery;
+import io.tandem.host.routing.AdminCommands;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * ({@link InsertBatcher}). Its {@code platform_message_id} is the sender's {@code messages_out} id,
  * which is also what {@link #send} answers: a delivery repeated after a crash hits the unique
  * platform message index and lands nothing twice. Refusals (undeclared target, unknown group, the
- * cap, files) are permanent, so delivery fails the row at once with a {@code delivery_failed}
+ * cap, files, an admin command such as {@code /clear}, which only people with a role may send) are
+ * permanent, so delivery fails the row at once with a {@code delivery_failed}
  * note to the sender. Central work runs on the central lane, session work on session lanes; no
  * network is involved.
  */
@@ -110,6 +112,12 @@ public final class AgentChannel implements Channel {
         if (!d.files().isEmpty()) {
             return refused("files cannot be sent to another agent (message " + d.messageOutId() + " to agent group "
                     + d.platformId() + " has " + d.files().size() + "); send the text alone");
+        }
+        String command = AdminCommands.command(Json.text(d.content(), "text"));
+        if (command != null) {
+            // the host checks a person's right to admin commands before writing the row; an agent has none
+            return refused("admin command " + command + " cannot be sent to another agent (message "
+                    + d.messageOutId() + " to agent group " + d.platformId() + ")");
         }
         return sourceSession(d)
                 .thenCompose(source -> central.tx(c -> plan(c, d, source)))
