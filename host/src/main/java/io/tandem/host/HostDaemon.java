@@ -3,6 +3,8 @@ package io.tandem.host;
 import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.Channel;
+import io.tandem.host.channels.agent.A2aCap;
+import io.tandem.host.channels.agent.AgentChannel;
 import io.tandem.host.channels.http.EventLog;
 import io.tandem.host.approvals.ApprovalClicks;
 import io.tandem.host.approvals.ApprovalHooks;
@@ -148,6 +150,8 @@ public final class HostDaemon implements AutoCloseable {
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
                         supervisor), timers, clock, config.sweep().maxTries(), recurrences);
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
+        adapters.register(new AgentChannel(dataDir, central, store, lanes, inbound, controller::wake,
+                new A2aCap(config.a2a().maxPerMinute(), clock), clock));
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
                         new CommandDenials(adapters, clock)));

@@ -25,7 +25,8 @@ public record TandemConfig(
         Admin admin,
         Sessions sessions,
         Telegram telegram,
-        io.tandem.host.retention.RetentionPolicy retention) {
+        io.tandem.host.retention.RetentionPolicy retention,
+        A2a a2a) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -88,8 +89,15 @@ public record TandemConfig(
     public record Sessions(int openConnections) {
     }
 
+    /**
+     * Agent-to-agent messages (DESIGN 5.8): {@code maxPerMinute} ({@code a2a.max_per_minute}) caps
+     * the messages one group sends another in any minute, so two agents answering each other stop.
+     */
+    public record A2a(int maxPerMinute) {
+    }
+
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram, retention);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a);
     }
 }

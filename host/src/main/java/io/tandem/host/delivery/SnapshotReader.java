@@ -77,7 +77,7 @@ final class SnapshotReader {
                 log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("settled_through", mark)
                         .log("delivery.outbound_replaced_rescanning");
             }
-            return snapshot(c, mark, page, pending);
+            return snapshot(c, s.agentGroupId(), mark, page, pending);
         });
     }
 
@@ -97,7 +97,7 @@ final class SnapshotReader {
         return new OutboundPage(acks, rows, reset, from, refs.readOutbound(oc, odd));
     }
 
-    private DeliverySnapshot snapshot(Connection c, long mark, OutboundPage page,
+    private DeliverySnapshot snapshot(Connection c, String agentGroupId, long mark, OutboundPage page,
                                       List<SessionState.PendingRow> pending) throws SQLException {
         List<OutboundRow> rows = page.rows();
         Set<String> settled = new HashSet<>(keysIn(c, "SELECT message_out_id FROM delivered WHERE message_out_id IN ",
@@ -119,7 +119,7 @@ final class SnapshotReader {
                 continue;
             }
             switch (v.operation()) {
-                case CHAT, CARD, QUESTION -> resolved.put(v.key(), targets.resolve(c, v.message()));
+                case CHAT, CARD, QUESTION -> resolved.put(v.key(), targets.resolve(c, v.message(), agentGroupId));
                 case EDIT, REACTION -> refSeqs.add(v.refSeq());
                 default -> {
                 }

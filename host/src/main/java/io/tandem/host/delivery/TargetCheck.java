@@ -13,10 +13,13 @@ import java.util.Optional;
  * explicit target must be one of the session's own chats or one of its projected destinations,
  * and an explicit thread must be one the session saw in that chat (its routing thread, or the
  * thread of one of its chat messages): a container can therefore never make the host post into a
- * chat, or a thread of a chat, it was not given. Every lookup goes through an index
- * ({@code messages_in_chat}), never a scan of {@code messages_in}.
+ * chat, or a thread of a chat, it was not given. A row addressed to the session's own agent group
+ * ({@code agent}/its group id, DESIGN 5.8) is allowed too: an agent may always write to itself. Every
+ * lookup goes through an index ({@code messages_in_chat}), never a scan of {@code messages_in}.
  */
 public final class TargetCheck {
+    /** The {@code channel_type} of rows addressed to an agent group (DESIGN 5.8). */
+    static final String AGENT = "agent";
     static final String OWN_CHAT = "SELECT EXISTS(SELECT 1 FROM session_routing WHERE channel_type = ? "
             + "AND platform_id = ?) OR EXISTS(SELECT 1 FROM messages_in WHERE channel_type = ? AND platform_id = ? "
             + "AND kind = 'chat') OR EXISTS(SELECT 1 FROM destinations WHERE channel_type = ? AND platform_id = ?)";
@@ -51,8 +54,14 @@ public final class TargetCheck {
         }
     }
 
+    /** As below for a session whose agent group is not known here (no own-group target). */
     public Target resolve(Connection inbound, OutboundMessage row) throws SQLException {
-        Target t = target(inbound, row);
+        return resolve(inbound, row, null);
+    }
+
+    /** Where {@code row} of a session of agent group {@code ownGroup} goes. */
+    public Target resolve(Connection inbound, OutboundMessage row, String ownGroup) throws SQLException {
+        Target t = target(inbound, row, ownGroup);
         if (!t.allowed() || row.inReplyTo() == null) {
             return t;
         }
@@ -62,7 +71,7 @@ public final class TargetCheck {
         return quoted.map(t::withReplyTo).orElse(t);
     }
 
-    private Target target(Connection inbound, OutboundMessage row) throws SQLException {
+    private Target target(Connection inbound, OutboundMessage row, String ownGroup) throws SQLException {
         if (row.channelType() == null || row.platformId() == null) {
             Optional<Target> t = Optional.empty();
             if (row.inReplyTo() != null) {
@@ -77,7 +86,8 @@ public final class TargetCheck {
         }
         String ct = row.channelType();
         String pid = row.platformId();
-        boolean own = Sql.longValue(inbound, OWN_CHAT, ct, pid, ct, pid, ct, pid) != 0;
+        boolean self = AGENT.equals(ct) && pid.equals(ownGroup);
+        boolean own = self || Sql.longValue(inbound, OWN_CHAT, ct, pid, ct, pid, ct, pid) != 0;
         if (!own) {
             return Target.refused("target " + ct + "/" + pid
                     + " is neither one of this session's chats nor one of its destinations");

@@ -56,6 +56,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theA2aCapDefaultsTo30AndRefusesZeroNamingItsKey() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString())).a2a().maxPerMinute())
+                .isEqualTo(30);
+        assertThat(ConfigLoader.load(null, Map.of("TANDEM_A2A__MAX_PER_MINUTE", "2"), Map.of("data_dir",
+                tmp.toString())).a2a().maxPerMinute()).isEqualTo(2);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_A2A__MAX_PER_MINUTE", "0"),
+                Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("a2a.max_per_minute").hasMessageContaining("at least 1");
+    }
+
+    @Test
     void theHttpTokenComesFromItsFileAndIsNeverPrinted() throws Exception {
         Path secret = tmp.resolve("token");
         Files.writeString(secret, "s3cret\n");

@@ -66,6 +66,17 @@ class TargetCheckTest {
     }
 
     @Test
+    void aRowToTheSessionsOwnAgentGroupIsAllowedAnotherGroupWithoutADestinationIsNot() throws Exception {
+        String self = h.rows.out("chat", Json.write(Json.object().put("text", "note to self")), "agent", "g1", null);
+        String other = h.rows.out("chat", Json.write(Json.object().put("text", "hi")), "agent", "g2", null);
+        pass();
+        assertThat(h.delivered(self)).as("allowed: with no agent channel here it waits for a retry").isEmpty();
+        assertThat(h.inbound("SELECT last_error FROM delivery_attempts WHERE message_out_id = ?", self))
+                .containsExactly(java.util.Map.of("last_error", "no adapter for channel agent"));
+        assertThat((String) h.delivered(other).get("error")).contains("target agent/g2 is neither");
+    }
+
+    @Test
     void theChecksUseAnIndexNotAScanOfMessagesIn() throws Exception {
         pass();
         for (String sql : List.of(TargetCheck.OWN_CHAT, TargetCheck.OWN_THREAD)) {
