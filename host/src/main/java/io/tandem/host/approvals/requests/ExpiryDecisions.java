@@ -28,6 +28,9 @@ public final class ExpiryDecisions {
         List<String> unreadable = new ArrayList<>();
         Instant next = null;
         for (Open o : open) {
+            if (o.expiresAt() == null) {
+                continue; // no expiry
+            }
             Instant at = parse(o.expiresAt());
             if (at == null) {
                 unreadable.add(o.approvalId());
