@@ -6,6 +6,7 @@ import io.tandem.host.approvals.ApprovalCards;
 import io.tandem.host.approvals.ApproverChoice;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
+import io.tandem.host.central.Rows.MessagingGroup;
 import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.delivery.Outcome;
 import io.tandem.host.delivery.SystemAction;
@@ -100,8 +101,7 @@ public final class RequestApprovalAction implements SystemAction {
         if (!dry.ok()) {
             return new Filed(dry.refusal() + " (request " + requestId + ")", null, null, false);
         }
-        String channelType = stores.sessions().session(tx, r.session().sessionId())
-                .map(SessionRow::messagingGroupId).flatMap(mg -> lookupChannel(tx, mg)).orElse("http");
+        String channelType = sessionChannel(tx, r.session().sessionId());
         var choice = cards.approverFor(tx, group, channelType);
         if (choice.isEmpty()) {
             return new Filed(NAME + ": nobody may approve requests of group " + group
@@ -122,12 +122,13 @@ public final class RequestApprovalAction implements SystemAction {
         return new Filed(null, a, dm, true);
     }
 
-    private java.util.Optional<String> lookupChannel(Connection tx, String messagingGroupId) {
-        try {
-            return stores.channels().messagingGroupById(tx, messagingGroupId).map(m -> m.channelType());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    /** The channel type of the session's chat, where the approver's DM is preferred; http when it has none. */
+    private String sessionChannel(Connection tx, String sessionId) throws SQLException {
+        String mg = stores.sessions().session(tx, sessionId).map(SessionRow::messagingGroupId).orElse(null);
+        if (mg == null) {
+            return "http";
         }
+        return stores.channels().messagingGroupById(tx, mg).map(MessagingGroup::channelType).orElse("http");
     }
 
     private CompletableFuture<Outcome> send(Filed f) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +45,11 @@ public final class RequestClicks implements ActionClicks {
     private final AdminEffects effects;
     private final ChannelRegistry channels;
     private final Path dataDir;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final PendingApprovalRows rows = new PendingApprovalRows();
 
     RequestClicks(CentralDb central, ApprovalCards cards, ApprovalHandlers handlers, RequestOutcomes outcomes,
-                  AdminEffects effects, ChannelRegistry channels, Path dataDir, java.time.Clock clock) {
+                  AdminEffects effects, ChannelRegistry channels, Path dataDir, Clock clock) {
         this.central = central;
         this.cards = cards;
         this.handlers = handlers;
