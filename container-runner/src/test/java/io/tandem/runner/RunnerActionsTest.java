@@ -95,6 +95,27 @@ class RunnerActionsTest extends ScriptedSessionTest {
     }
 
     @Test
+    void a_request_is_written_as_a_request_approval_system_row_and_answered_with_its_request_id() throws Exception {
+        script(1, "{\"type\":\"request\",\"ref\":\"rq\",\"action\":\"add_destination\","
+                + "\"payload\":{\"name\":\"ops\",\"channel\":\"http:ops\"},\"reason\":\"to report\"}", done());
+        String first = session.insertChat("first", true);
+        try (RunnerProcess runner = session.startRunner("runner")) {
+            awaitAck(runner, first, AckStatus.COMPLETED);
+            List<OutboundMessage> rows = session.replies();
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).kind()).isEqualTo(OutboundKind.SYSTEM);
+            JsonNode c = content(rows.get(0));
+            String requestId = c.path("request_id").asText();
+            assertThat(requestId).matches("r-[0-9a-f]{16}");
+            assertThat(result("rq").path("ok").asBoolean()).isTrue();
+            assertThat(result("rq").path("request_id").asText()).isEqualTo(requestId);
+            assertThat(c).isEqualTo(Json.parse("{\"action\":\"request_approval\",\"request_id\":\"" + requestId
+                    + "\",\"request\":{\"action\":\"add_destination\",\"payload\":{\"name\":\"ops\","
+                    + "\"channel\":\"http:ops\"},\"reason\":\"to report\"}}"));
+        }
+    }
+
+    @Test
     void edits_and_reactions_of_seqs_that_are_not_messages_of_this_session_are_refused_and_write_nothing()
             throws Exception {
         script(1, "{\"type\":\"send\",\"ref\":\"s\",\"text\":\"mine\"}",
@@ -122,7 +143,7 @@ class RunnerActionsTest extends ScriptedSessionTest {
             assertThat(refusal("zero")).contains("positive integer");
             assertThat(refusal("bad-ask")).contains("options");
             assertThat(refusal("bad-card")).contains("JSON object");
-            assertThat(refusal("sch")).contains("'request' is not supported");
+            assertThat(refusal("sch")).contains("\"payload\"");
             assertThat(refusal("dance")).contains("unknown type 'dance'");
             assertThat(results().stream().filter(r -> r.path("ref").isNull()).findFirst()).get()
                     .satisfies(r -> assertThat(r.path("error").asText()).startsWith("malformed line"));

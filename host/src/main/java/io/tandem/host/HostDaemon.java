@@ -11,6 +11,8 @@ import io.tandem.host.approvals.ApprovalHooks;
 import io.tandem.host.approvals.ChannelApprovals;
 import io.tandem.host.approvals.CommandDenials;
 import io.tandem.host.approvals.SenderApprovals;
+import io.tandem.host.approvals.requests.AgentRequests;
+import io.tandem.host.approvals.requests.RequestApprovalAction;
 import io.tandem.host.channels.http.HttpChannel;
 import io.tandem.host.channels.telegram.TelegramChannel;
 import io.tandem.host.admin.AdminServer;
@@ -35,6 +37,7 @@ import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
+import io.tandem.host.delivery.SystemAction;
 import io.tandem.host.delivery.TypingIndicator;
 import io.tandem.host.questions.HostClicks;
 import io.tandem.host.questions.QuestionClicks;
@@ -136,10 +139,15 @@ public final class HostDaemon implements AutoCloseable {
         this.tasks = new TaskService(inbound, lanes, sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId),
                 zones, clock);
         TypingIndicator typing = new TypingIndicator(adapters, clock);
+        AgentRequests requests = new AgentRequests(dataDir, central, store, lanes, inbound,
+                sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), adapters, timers, config.questionsTtl(),
+                clock);
+        Map<String, SystemAction> systemActions = new LinkedHashMap<>(TaskActions.of(tasks));
+        systemActions.put(RequestApprovalAction.NAME, requests.action());
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
-                TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries());
+                Map.copyOf(systemActions), recurrences, typing, config.sweep().maxTries());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
@@ -157,8 +165,10 @@ public final class HostDaemon implements AutoCloseable {
                         new CommandDenials(adapters, clock)));
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
         ApprovalClicks approvalClicks = new ApprovalClicks(central, store, router, adminToken, adapters, clock);
-        this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
-                controller, clock));
+        DestinationProjection projection = new DestinationProjection(inbound);
+        HostEffects effects = new HostEffects(dataDir, central, store, lanes, projection, supervisor);
+        this.clicks = new HostClicks(approvalClicks, requests.clicks(effects), new QuestionClicks(central, store,
+                dataDir, lanes, inbound, controller, clock));
         this.http = new HttpChannel(config.http(), central, new EventLog(store.adapterState()), router, clock,
                 approvalClicks, clicks, dataDir);
         adapters.register(http);
@@ -171,11 +181,9 @@ public final class HostDaemon implements AutoCloseable {
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
-        DestinationProjection projection = new DestinationProjection(inbound);
         this.admin = new AdminServer(config.adminBind(), readiness::report,
-                new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
-                        supervisor), new SessionServices(tasks, new FailedMessages(inbound, lanes, controller,
-                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
+                new AdminApi(dataDir, central, store, effects, new SessionServices(tasks, new FailedMessages(inbound,
+                        lanes, controller, delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
@@ -185,6 +193,7 @@ public final class HostDaemon implements AutoCloseable {
         // retention opens every session's inbound.db: not in the busy minutes after a start
         timers.every("retention", RETENTION_FIRST, RetentionPass.EVERY, new RetentionPass(dataDir, central, store,
                 lanes, inbound, config.retention(), clock));
+        timers.every("approval-expiry-backstop", config.sweep().interval(), requests.expiry());
         readiness.start();
     }
 

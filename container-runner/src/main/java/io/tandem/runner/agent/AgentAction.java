@@ -78,6 +78,13 @@ public interface AgentAction {
                   boolean clearRecurrence) implements AgentAction {
     }
 
+    /**
+     * {@code {"type":"request","ref","action","payload","reason"}}: an action that needs a human
+     * (e.g. {@code add_destination}); the host files it for approval and reports the outcome.
+     */
+    record Request(JsonNode ref, String action, ObjectNode payload, String reason) implements AgentAction {
+    }
+
     /** A line this runner refuses; {@code reason} names the problem and goes back as {@code ok:false}. */
     record Invalid(JsonNode ref, String reason) implements AgentAction {
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.tandem.schema.json.Json;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Parses agent lines into {@link AgentAction}s. Never throws: anything malformed, unknown or
@@ -14,9 +13,6 @@ import java.util.Set;
  * {@link ActionParser} in {@link #PARSERS}; a new type is one more entry there.
  */
 public final class AgentActions {
-    /** Protocol types this runner does not carry out yet; they are refused by name. */
-    private static final Set<String> NOT_YET = Set.of("request");
-
     private static final Map<String, ActionParser> PARSERS = Map.of(
             "send", MessageActionParsers::send,
             "edit", MessageActionParsers::edit,
@@ -26,7 +22,8 @@ public final class AgentActions {
             "done", ControlActionParsers::done,
             "state", ControlActionParsers::state,
             "schedule", TaskActionParsers::schedule,
-            "task", TaskActionParsers::task);
+            "task", TaskActionParsers::task,
+            "request", RequestActionParsers::request);
 
     private AgentActions() {
     }
@@ -50,8 +47,6 @@ public final class AgentActions {
         if (parser != null) {
             return parser.parse(node, ref);
         }
-        return new AgentAction.Invalid(ref, NOT_YET.contains(type.asText())
-                ? "type '" + type.asText() + "' is not supported by this runner yet"
-                : "unknown type '" + type.asText() + "'");
+        return new AgentAction.Invalid(ref, "unknown type '" + type.asText() + "'");
     }
 }

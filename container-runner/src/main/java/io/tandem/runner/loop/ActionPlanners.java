@@ -25,6 +25,7 @@ final class ActionPlanners {
                 .register(AgentAction.StateDelete.class, ControlPlanners::stateDelete)
                 .register(AgentAction.Schedule.class, TaskPlanner::schedule)
                 .register(AgentAction.TaskOp.class, TaskPlanner::task)
+                .register(AgentAction.Request.class, RequestPlanner::plan)
                 .register(AgentAction.Invalid.class, (i, ctx, out) -> out.add(new RefusedStep(i.ref(), i.reason())));
     }
 

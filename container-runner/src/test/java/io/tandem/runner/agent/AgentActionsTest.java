@@ -30,6 +30,30 @@ class AgentActionsTest {
     }
 
     @Test
+    void a_request_is_parsed_with_its_action_payload_and_reason() {
+        assertThat(AgentActions.parse("{\"type\":\"request\",\"ref\":\"r\",\"action\":\"add_destination\","
+                + "\"payload\":{\"name\":\"ops\"},\"reason\":\"to report\"}"))
+                .isInstanceOfSatisfying(AgentAction.Request.class, r -> {
+                    assertThat(r.ref().asText()).isEqualTo("r");
+                    assertThat(r.action()).isEqualTo("add_destination");
+                    assertThat(r.payload().get("name").asText()).isEqualTo("ops");
+                    assertThat(r.reason()).isEqualTo("to report");
+                });
+        assertThat(AgentActions.parse("{\"type\":\"request\",\"action\":\"create_agent\",\"payload\":{}}"))
+                .isInstanceOfSatisfying(AgentAction.Request.class, r -> assertThat(r.reason()).isEmpty());
+    }
+
+    @Test
+    void a_malformed_request_is_refused_naming_the_field() {
+        assertThat(reason("{\"type\":\"request\",\"payload\":{}}")).contains("\"action\"");
+        assertThat(reason("{\"type\":\"request\",\"action\":\" \",\"payload\":{}}")).contains("\"action\"");
+        assertThat(reason("{\"type\":\"request\",\"action\":3,\"payload\":{}}")).contains("\"action\"");
+        assertThat(reason("{\"type\":\"request\",\"action\":\"x\",\"payload\":[1]}")).contains("\"payload\"");
+        assertThat(reason("{\"type\":\"request\",\"action\":\"x\",\"payload\":{},\"reason\":7}"))
+                .contains("\"reason\"");
+    }
+
+    @Test
     void malformed_unknown_and_incomplete_lines_are_refused_with_a_reason_naming_the_problem() {
         assertThat(reason("not json")).startsWith("malformed line");
         assertThat(reason("[1,2]")).contains("not a JSON object");
@@ -38,7 +62,7 @@ class AgentActionsTest {
         assertThat(reason("{\"type\":\"schedule\",\"prompt\":\"x\",\"recurrence\":\"0 9 * *\"}"))
                 .contains("invalid recurrence '0 9 * *'");
         assertThat(reason("{\"type\":\"task\",\"op\":\"pause\"}")).contains("task pause needs a \"task_id\"");
-        assertThat(reason("{\"type\":\"request\",\"action\":\"x\"}")).contains("'request' is not supported");
+        assertThat(reason("{\"type\":\"request\",\"action\":\"x\"}")).contains("\"payload\"");
         assertThat(reason("{\"type\":\"send\"}")).contains("\"text\"");
         assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":\"a.png\"}")).contains("files");
         assertThat(reason("{\"type\":\"send\",\"text\":\"x\",\"files\":[3]}")).contains("files");

@@ -11,6 +11,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tandem.schema.rows.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code dm-<raw id>}. Sending happens after the filing transaction committed; a failure is logged
  * (the card stays pending and can still be answered by an admin).
  */
-final class ApprovalCards {
+public final class ApprovalCards {
     private static final Logger log = LoggerFactory.getLogger(ApprovalCards.class);
 
     private final SenderApprovalStore store = new SenderApprovalStore();
     private final ChannelRegistry channels;
     private final Clock clock;
 
-    ApprovalCards(ChannelRegistry channels, Clock clock) {
+    public ApprovalCards(ChannelRegistry channels, Clock clock) {
         this.channels = channels;
         this.clock = clock;
     }
@@ -46,21 +49,53 @@ final class ApprovalCards {
         return out;
     }
 
+    /**
+     * The approver of a card about {@code agentGroupId} ({@link ApproverChoice}: the group's
+     * admins, else global admins, else owners), preferring one with a DM chat on {@code channelType}.
+     */
+    public Optional<ApproverChoice.Choice> approverFor(Connection c, String agentGroupId, String channelType)
+            throws SQLException {
+        return ApproverChoice.choose(
+                candidates(c, store.holders(c, Role.ADMIN.wire(), agentGroupId), channelType),
+                candidates(c, store.holders(c, Role.ADMIN.wire(), null), channelType),
+                candidates(c, store.holders(c, Role.OWNER.wire(), null), channelType));
+    }
+
+    /** Whether {@code userId} is an owner, a global admin or an admin of {@code agentGroupId} (may decide its cards). */
+    public boolean isAdminOf(Connection c, String userId, String agentGroupId) throws SQLException {
+        return store.isAdminOf(c, userId, agentGroupId);
+    }
+
     /** An option as {@code {"label","value"}}. */
-    static void option(ArrayNode options, String label, String value) {
+    public static void option(ArrayNode options, String label, String value) {
         options.addObject().put("label", label).put("value", value);
     }
 
     /** The card's sending, to run after the commit. */
     Runnable question(String id, String agentGroupId, String channelType, String dmChat, String title,
                       ArrayNode options) {
+        return () -> send(card(id, agentGroupId, channelType, dmChat, title, options));
+    }
+
+    /**
+     * Sends the card now (after the filing commit) and completes with its platform message id, so
+     * it can be edited later; fails when the channel is unknown or refuses.
+     */
+    public CompletableFuture<String> deliver(String id, String agentGroupId, String channelType, String dmChat,
+                                             String title, ArrayNode options) {
+        OutboundDelivery card = card(id, agentGroupId, channelType, dmChat, title, options);
+        return channels.get(channelType).map(ch -> ch.send(card)).orElseGet(() -> CompletableFuture.failedFuture(
+                new IllegalStateException("no channel " + channelType + " to send approval " + id)));
+    }
+
+    private OutboundDelivery card(String id, String agentGroupId, String channelType, String dmChat, String title,
+                                  ArrayNode options) {
         ObjectNode content = Json.object();
         content.put("question_id", id);
         content.put("title", title);
         content.set("options", options);
-        OutboundDelivery card = new OutboundDelivery(null, agentGroupId, id, 0, "question", channelType, dmChat,
-                null, content, Timestamps.now(clock));
-        return () -> send(card);
+        return new OutboundDelivery(null, agentGroupId, id, 0, "question", channelType, dmChat, null, content,
+                Timestamps.now(clock));
     }
 
     private void send(OutboundDelivery card) {

@@ -33,6 +33,8 @@ public final class ApprovalClicks implements ActionClicks, ApprovalActions {
     private static final Logger log = LoggerFactory.getLogger(ApprovalClicks.class);
     /** How long an answered card id is remembered (a later click answers 409, then 404). */
     private static final Duration ANSWERED_TTL = Duration.ofDays(30);
+    /** Ids of agent-request cards (decided by {@code approvals.requests.RequestClicks}, guarded here too). */
+    public static final String AGENT_REQUEST_PREFIX = "ap-";
 
     private final CentralDb central;
     private final CentralStores stores;
@@ -67,7 +69,8 @@ public final class ApprovalClicks implements ActionClicks, ApprovalActions {
     @Override
     public boolean handles(String questionId) {
         return questionId.startsWith(SenderApprovals.PREFIX + "-")
-                || questionId.startsWith(ChannelApprovals.PREFIX + "-");
+                || questionId.startsWith(ChannelApprovals.PREFIX + "-")
+                || questionId.startsWith(AGENT_REQUEST_PREFIX);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.routing.InboundEvent;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
-import io.tandem.schema.rows.Role;
 import io.tandem.schema.time.Timestamps;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,10 +36,7 @@ public final class SenderApprovals {
     /** Files the card in the routing transaction; returns its sending, or null. */
     public Runnable hold(Connection c, InboundEvent ev, MessagingGroup mg, String agentGroupId) throws SQLException {
         String channelType = ev.channelType();
-        Optional<ApproverChoice.Choice> choice = ApproverChoice.choose(
-                cards.candidates(c, store.holders(c, Role.ADMIN.wire(), agentGroupId), channelType),
-                cards.candidates(c, store.holders(c, Role.ADMIN.wire(), null), channelType),
-                cards.candidates(c, store.holders(c, Role.OWNER.wire(), null), channelType));
+        Optional<ApproverChoice.Choice> choice = cards.approverFor(c, agentGroupId, channelType);
         String id = Ids.mint(PREFIX);
         String who = ev.senderName() == null || ev.senderName().isBlank() ? ev.senderId() : ev.senderName();
         String chatName = mg.name() == null || mg.name().isBlank() ? ev.platformId() : mg.name();

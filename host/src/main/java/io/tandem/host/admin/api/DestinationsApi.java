@@ -49,7 +49,8 @@ final class DestinationsApi implements Resource {
         throw ApiException.noRoute(r);
     }
 
-    private Map<String, Object> create(Connection c, AgentGroup g, JsonNode body, Changes changes)
+    /** Adds destination {@code body} ({@code name}, {@code channel} or {@code agent}) to {@code g}; refusals throw. */
+    Map<String, Object> create(Connection c, AgentGroup g, JsonNode body, Changes changes)
             throws SQLException {
         Fields.only(body, "name", "channel", "agent");
         String name = Fields.safeId("name", Fields.required(body, "name"));

@@ -35,7 +35,7 @@ final class GroupsApi implements Resource {
             return destinations.handle(c, r, changes);
         }
         if (r.is("POST", 1)) {
-            return ApiResponse.created(create(c, Fields.object(r.body())));
+            return ApiResponse.created(create(c, Fields.object(r.body()), null));
         }
         if (r.is("GET", 1)) {
             List<Map<String, Object>> all = new ArrayList<>();
@@ -56,7 +56,9 @@ final class GroupsApi implements Resource {
         throw ApiException.noRoute(r);
     }
 
-    private Map<String, Object> create(Connection c, JsonNode body) throws SQLException {
+    /** Creates group {@code body}; its container config is {@code base} (null: defaults) overridden by the body. */
+    Map<String, Object> create(Connection c, JsonNode body, io.tandem.host.central.Rows.ContainerConfig base)
+            throws SQLException {
         Fields.only(body, "id", "name", "folder", "agent", "runtime", "timezone", "max_messages_per_batch");
         String id = Fields.safeId("id", Fields.required(body, "id"));
         String folder = Fields.safeId("folder", body.has("folder") ? Fields.required(body, "folder") : id);
@@ -68,7 +70,7 @@ final class GroupsApi implements Resource {
         if (other.isPresent()) {
             throw ApiException.conflict("folder: " + folder + " is already the folder of group " + other.get().id());
         }
-        var cfg = GroupConfigs.merge(id, null, body);
+        var cfg = GroupConfigs.merge(id, base, body);
         stores.groups().insertAgentGroup(c, id, name == null ? id : name, folder);
         stores.groups().saveContainerConfig(c, cfg);
         return view(c, stores.groups().agentGroup(c, id).orElseThrow());
