@@ -35,6 +35,7 @@ import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.delivery.TypingIndicator;
 import io.tandem.host.questions.HostClicks;
+import io.tandem.host.questions.QuestionExpiryPass;
 import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
@@ -102,6 +103,8 @@ public final class HostDaemon implements AutoCloseable {
     private final ChannelRegistry adapters;
     private final Readiness readiness;
     private final ProcessRuntime runtime;
+    /** Expires unanswered questions on time (its timer), at start and every {@code sweep.interval}. */
+    private final QuestionExpiryPass questionExpiry;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -128,9 +131,11 @@ public final class HostDaemon implements AutoCloseable {
         this.tasks = new TaskService(inbound, lanes, sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId),
                 zones, clock);
         TypingIndicator typing = new TypingIndicator(adapters, clock);
+        this.questionExpiry = new QuestionExpiryPass(central, store, dataDir, lanes, inbound,
+                sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), adapters, timers, clock);
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
+                new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(), config.delivery().maxFile(),
                 TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
@@ -216,6 +221,7 @@ public final class HostDaemon implements AutoCloseable {
         listen(http, "adapters.http.bind", config.http().bind().toString());
         listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);
+        timers.every("expiry:questions:backstop", config.sweep().interval(), questionExpiry);
         if (telegram != null) {
             telegram.start();
         }
