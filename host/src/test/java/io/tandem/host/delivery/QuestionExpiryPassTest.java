@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.questions.QuestionExpiryPass;
+import io.tandem.host.session.Quarantine;
 import io.tandem.host.session.SessionRef;
 import io.tandem.host.support.ChatClient;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.SettableClock;
 import io.tandem.host.sweep.Timers;
+import io.tandem.schema.db.Sql;
 import io.tandem.schema.json.Json;
+import io.tandem.schema.time.Timestamps;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * still arrive on the loop's clock, a moment before it — so both are entitled to settle the
  * question and only the central claim decides. Whichever commits first wins: exactly one
  * {@code question_response} row per question, a click that lost is 410, an expiry that lost
- * writes and edits nothing.
+ * writes and edits nothing. Also: a damaged {@code expires_at} expires, and a response that cannot
+ * be written leaves the question pending for the next pass.
  */
-class QuestionExpiryRaceTest {
+class QuestionExpiryPassTest {
     @TempDir
     Path tmp;
     HttpLoop h;
@@ -158,5 +163,43 @@ class QuestionExpiryRaceTest {
         assertThat(edits()).hasSize(lost);
         assertThat(h.inbound(s, "SELECT id FROM messages_in WHERE kind = 'system'")).hasSize(n);
         assertThat(new DataInspector(h.data).central("SELECT question_id FROM pending_questions")).isEmpty();
+    }
+
+    @Test
+    void aDamagedExpiresAtExpiresAndTheEarliestLiveOneIsWhenTheNextPassIsDue() throws Exception {
+        h.out(s, "question", ask(qid(0)));
+        h.out(s, "question", ask(qid(1)));
+        h.pass(s);
+        h.central.call(c -> Sql.update(c, "UPDATE pending_questions SET expires_at = 'tomorrow' WHERE question_id = ?",
+                qid(0)));
+        String live = (String) new DataInspector(h.data).central(
+                "SELECT expires_at FROM pending_questions WHERE question_id = ?", qid(1)).get(0).get("expires_at");
+        QuestionExpiryPass onTime = new QuestionExpiryPass(h.central, h.stores, h.data, h.lanes, h.inbound,
+                h.wakes::add, h.channels, timers, h.clock);
+
+        QuestionExpiryPass.Result r = onTime.pass().get(60, TimeUnit.SECONDS);
+        assertThat(r.expired()).isEqualTo(1);
+        assertThat(r.nextDue()).contains(Timestamps.parse(live));
+        assertThat(response(qid(0)).path("expired").asBoolean()).isTrue();
+        assertThat(new DataInspector(h.data).central("SELECT question_id FROM pending_questions"))
+                .containsExactly(Map.of("question_id", qid(1)));
+    }
+
+    @Test
+    void aResponseThatCannotBeWrittenLeavesTheQuestionPendingAndTheNextPassExpiresIt() throws Exception {
+        h.out(s, "question", ask(qid(0)));
+        h.pass(s);
+        Path marker = Quarantine.marker(s.paths());
+        Files.writeString(marker, "{\"session_id\":\"" + s.sessionId() + "\",\"reason\":\"test\"}");
+
+        assertThat(expire().expired()).isZero();
+        assertThat(new DataInspector(h.data).central("SELECT question_id FROM pending_questions"))
+                .as("the claim is undone").containsExactly(Map.of("question_id", qid(0)));
+        assertThat(edits()).isEmpty();
+
+        Files.delete(marker);
+        assertThat(expire().expired()).isEqualTo(1);
+        assertThat(response(qid(0)).path("expired").asBoolean()).isTrue();
+        assertThat(edits()).hasSize(1);
     }
 }
