@@ -35,8 +35,8 @@ import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.delivery.TypingIndicator;
 import io.tandem.host.questions.HostClicks;
-import io.tandem.host.questions.QuestionExpiryPass;
 import io.tandem.host.questions.QuestionClicks;
+import io.tandem.host.questions.QuestionExpiryPass;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
@@ -135,7 +135,8 @@ public final class HostDaemon implements AutoCloseable {
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), adapters, timers, clock);
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(), config.delivery().maxFile(),
+                new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(),
+                config.delivery().maxFile(),
                 TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());

@@ -42,7 +42,8 @@ final class ExpiredCards {
 
     /** The card's new text: its title and that it expired. */
     static String text(PendingQuestion q) {
-        return (q.title() == null || q.title().isBlank() ? "Question" : q.title()) + " — expired, no answer was given";
+        String title = q.title() == null || q.title().isBlank() ? "Question" : q.title();
+        return title + " — expired, no answer was given";
     }
 
     /** The edit's idempotency key. */

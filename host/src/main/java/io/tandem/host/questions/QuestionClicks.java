@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * session's {@code inbound.db} on that session's lane, and the session woken. Should that write
  * fail, the claim is undone (the pending row restored), so an answer is never lost for a question
  * that is no longer pending. The row id is derived from the question id, so the answer can exist
- * at most once in the session, whatever happens.
+ * at most once in the session, whatever happens. A question {@link QuestionExpiryPass} expired
+ * first is remembered as expired, and a click on it is refused with 410.
  *
  * <p><b>Who may answer.</b> The person who may talk to the asking agent in that chat: the chat's
  * {@code unknown_sender_policy} and the wiring's {@code sender_scope}, decided by the very rule
@@ -91,8 +92,8 @@ public final class QuestionClicks implements ActionClicks {
         Optional<SessionRow> session = found.isEmpty() ? Optional.empty()
                 : stores.sessions().session(c, found.get().sessionId());
         if (found.isEmpty() || session.isEmpty()) {
-            Optional<QuestionMark> mark = rows.markOf(c, stores.adapterState(), k.questionId());
-            var facts = new AnswerPolicy.Facts(false, mark.isPresent(), mark.equals(Optional.of(QuestionMark.EXPIRED)),
+            QuestionMark mark = rows.markOf(c, stores.adapterState(), k.questionId()).orElse(null);
+            var facts = new AnswerPolicy.Facts(false, mark == QuestionMark.ANSWERED, mark == QuestionMark.EXPIRED,
                     false, null, false, false);
             return new Claim(AnswerPolicy.decide(facts, now), null, null);
         }
@@ -132,19 +133,19 @@ public final class QuestionClicks implements ActionClicks {
 
     private CompletableFuture<ClickOutcome> answer(ActionClick k, Claim claim, Instant now) {
         PendingQuestion q = claim.question();
-        return responses.write(q, claim.agentGroupId(), QuestionResponses.answered(q.questionId(), k.value(), k.userId()),
-                now).handle((out, err) -> {
-                    if (err != null) {
-                        log.atWarn().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
-                                .setCause(err).log("question.answer_write_failed");
-                        return unclaim(q).<ClickOutcome>thenCompose(v -> CompletableFuture.failedFuture(err));
-                    }
-                    log.atInfo().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
-                            .addKeyValue("seq", out.seq()).addKeyValue("id", out.id()).addKeyValue("user", k.userId())
-                            .addKeyValue("duplicate", out.duplicate()).log("question.answered");
-                    return CompletableFuture.<ClickOutcome>completedFuture(
-                            new ClickOutcome.Answered("answer \"" + k.value() + "\" recorded"));
-                }).thenCompose(f -> f);
+        var content = QuestionResponses.answered(q.questionId(), k.value(), k.userId());
+        return responses.write(q, claim.agentGroupId(), content, now).handle((out, err) -> {
+            if (err != null) {
+                log.atWarn().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
+                        .setCause(err).log("question.answer_write_failed");
+                return unclaim(q).<ClickOutcome>thenCompose(v -> CompletableFuture.failedFuture(err));
+            }
+            log.atInfo().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
+                    .addKeyValue("seq", out.seq()).addKeyValue("id", out.id()).addKeyValue("user", k.userId())
+                    .addKeyValue("duplicate", out.duplicate()).log("question.answered");
+            return CompletableFuture.<ClickOutcome>completedFuture(
+                    new ClickOutcome.Answered("answer \"" + k.value() + "\" recorded"));
+        }).thenCompose(f -> f);
     }
 
     /** Undoes a claim whose answer could not be written: the question is pending again. */

@@ -70,8 +70,8 @@ class QuestionExpiryPassTest {
     }
 
     private JsonNode response(String questionId) throws Exception {
-        List<Map<String, Object>> rows = h.inbound(s, "SELECT content FROM messages_in WHERE kind = 'system' AND id = ?",
-                "m-" + questionId);
+        List<Map<String, Object>> rows = h.inbound(s,
+                "SELECT content FROM messages_in WHERE kind = 'system' AND id = ?", "m-" + questionId);
         assertThat(rows).as("responses to %s", questionId).hasSize(1);
         return Json.parse((String) rows.get(0).get("content"));
     }

@@ -28,7 +28,8 @@ class QuestionExpiryTest {
             // expires_at,                  expires now?, why,        next due
             "2026-12-02T09:59:59.999Z,      true,         PAST,       NULL",
             "2026-12-01T10:00:00.000Z,      true,         PAST,       NULL",
-            "2026-12-02T10:00:00.000Z,      true,         PAST,       NULL", // exactly at expires_at: a click is 410 too
+            // exactly at expires_at it expires (a click then is 410 too)
+            "2026-12-02T10:00:00.000Z,      true,         PAST,       NULL",
             "2026-12-02T10:00:00.001Z,      false,        NULL,       2026-12-02T10:00:00.001Z",
             "2026-12-03T10:00:00.000Z,      false,        NULL,       2026-12-03T10:00:00.000Z",
             "tomorrow,                      true,         UNPARSABLE, NULL",
