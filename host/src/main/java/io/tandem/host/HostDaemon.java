@@ -41,6 +41,7 @@ import io.tandem.host.delivery.SystemAction;
 import io.tandem.host.delivery.TypingIndicator;
 import io.tandem.host.questions.HostClicks;
 import io.tandem.host.questions.QuestionClicks;
+import io.tandem.host.questions.QuestionExpiryPass;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
@@ -113,6 +114,8 @@ public final class HostDaemon implements AutoCloseable {
     private final Readiness readiness;
     private final ProcessRuntime runtime;
     private final RunnerScheduler scheduler;
+    /** Expires unanswered questions on time (its timer), at start and every {@code sweep.interval}. */
+    private final QuestionExpiryPass questionExpiry;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -144,10 +147,13 @@ public final class HostDaemon implements AutoCloseable {
                 clock);
         Map<String, SystemAction> systemActions = new LinkedHashMap<>(TaskActions.of(tasks));
         systemActions.put(RequestApprovalAction.NAME, requests.action());
+        this.questionExpiry = new QuestionExpiryPass(central, store, dataDir, lanes, inbound,
+                sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), adapters, timers, clock);
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
-                new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
-                Map.copyOf(systemActions), recurrences, typing, config.sweep().maxTries());
+                new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(),
+                config.delivery().maxFile(), Map.copyOf(systemActions), recurrences, typing,
+                config.sweep().maxTries());
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
@@ -261,6 +267,7 @@ public final class HostDaemon implements AutoCloseable {
         listen(http, "adapters.http.bind", config.http().bind().toString());
         listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);
+        timers.every("expiry:questions:backstop", config.sweep().interval(), questionExpiry);
         if (telegram != null) {
             telegram.start();
         }

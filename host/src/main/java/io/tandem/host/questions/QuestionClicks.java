@@ -1,7 +1,6 @@
 package io.tandem.host.questions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows.MessagingGroup;
@@ -11,26 +10,19 @@ import io.tandem.host.channels.ActionClick;
 import io.tandem.host.channels.ActionClicks;
 import io.tandem.host.channels.ClickOutcome;
 import io.tandem.host.channels.ClickOutcome.Refusal;
-import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.PendingQuestion;
 import io.tandem.host.routing.SenderAccess;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
-import io.tandem.host.session.InboundWriter;
-import io.tandem.host.session.InsertBatcher;
-import io.tandem.host.session.NewInbound;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.json.Json;
-import io.tandem.schema.rows.MessageKind;
 import io.tandem.schema.rows.SenderScope;
 import io.tandem.schema.rows.UnknownSenderPolicy;
-import io.tandem.schema.session.SessionPaths;
 import io.tandem.schema.time.Timestamps;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * session's {@code inbound.db} on that session's lane, and the session woken. Should that write
  * fail, the claim is undone (the pending row restored), so an answer is never lost for a question
  * that is no longer pending. The row id is derived from the question id, so the answer can exist
- * at most once in the session, whatever happens.
+ * at most once in the session, whatever happens. A question {@link QuestionExpiryPass} expired
+ * first is remembered as expired, and a click on it is refused with 410.
  *
  * <p><b>Who may answer.</b> The person who may talk to the asking agent in that chat: the chat's
  * {@code unknown_sender_policy} and the wiring's {@code sender_scope}, decided by the very rule
@@ -61,14 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuestionClicks implements ActionClicks {
     private static final Logger log = LoggerFactory.getLogger(QuestionClicks.class);
-    /** How long an answered question id is remembered (a later click answers 409, then 404). */
-    private static final Duration ANSWERED_TTL = Duration.ofDays(30);
-
     private final CentralDb central;
     private final CentralStores stores;
-    private final Path dataDir;
-    private final InsertBatcher inserts;
-    private final SessionWaker waker;
+    private final QuestionResponses responses;
     private final Clock clock;
     private final PendingQuestionRows rows = new PendingQuestionRows();
 
@@ -76,9 +64,7 @@ public final class QuestionClicks implements ActionClicks {
                           SessionWaker waker, Clock clock) {
         this.central = central;
         this.stores = stores;
-        this.dataDir = dataDir;
-        this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
-        this.waker = waker;
+        this.responses = new QuestionResponses(dataDir, lanes, inbound, waker);
         this.clock = clock;
     }
 
@@ -106,22 +92,22 @@ public final class QuestionClicks implements ActionClicks {
         Optional<SessionRow> session = found.isEmpty() ? Optional.empty()
                 : stores.sessions().session(c, found.get().sessionId());
         if (found.isEmpty() || session.isEmpty()) {
-            boolean answered = stores.adapterState().kvGet(c, answeredKey(k.questionId())).isPresent();
-            var facts = new AnswerPolicy.Facts(false, answered, false, null, false, false);
+            QuestionMark mark = rows.markOf(c, stores.adapterState(), k.questionId()).orElse(null);
+            var facts = new AnswerPolicy.Facts(false, mark == QuestionMark.ANSWERED, mark == QuestionMark.EXPIRED,
+                    false, null, false, false);
             return new Claim(AnswerPolicy.decide(facts, now), null, null);
         }
         PendingQuestion q = found.get();
         String group = session.get().agentGroupId();
         boolean sameChat = Objects.equals(q.chat().channelType(), k.channelType())
                 && Objects.equals(q.chat().platformId(), k.platformChatId());
-        var facts = new AnswerPolicy.Facts(true, false, sameChat,
+        var facts = new AnswerPolicy.Facts(true, false, false, sameChat,
                 q.expiresAt() == null ? null : Timestamps.parse(q.expiresAt()),
                 sameChat && mayTalk(c, k, group), optionValues(q.optionsJson()).contains(k.value()));
         Optional<Refusal> refusal = AnswerPolicy.decide(facts, now);
         if (refusal.isEmpty()) {
             rows.delete(c, q.questionId());
-            stores.adapterState().kvPut(c, answeredKey(q.questionId()), "answered",
-                    Timestamps.format(now.plus(ANSWERED_TTL)));
+            rows.mark(c, stores.adapterState(), q.questionId(), QuestionMark.ANSWERED, now);
         }
         return new Claim(refusal, q, group);
     }
@@ -147,13 +133,8 @@ public final class QuestionClicks implements ActionClicks {
 
     private CompletableFuture<ClickOutcome> answer(ActionClick k, Claim claim, Instant now) {
         PendingQuestion q = claim.question();
-        SessionPaths paths = SessionPaths.of(dataDir, claim.agentGroupId(), q.sessionId());
-        ObjectNode content = Json.object().put("type", "question_response").put("question_id", q.questionId())
-                .put("value", k.value()).put("user_id", k.userId());
-        NewInbound row = new NewInbound(responseId(q.questionId()), MessageKind.SYSTEM, Timestamps.format(now), null,
-                true, q.chat().platformId(), q.chat().channelType(), q.chat().threadId(), null, null,
-                Json.write(content));
-        return inserts.insert(q.sessionId(), paths, () -> row).handle((out, err) -> {
+        var content = QuestionResponses.answered(q.questionId(), k.value(), k.userId());
+        return responses.write(q, claim.agentGroupId(), content, now).handle((out, err) -> {
             if (err != null) {
                 log.atWarn().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
                         .setCause(err).log("question.answer_write_failed");
@@ -162,9 +143,6 @@ public final class QuestionClicks implements ActionClicks {
             log.atInfo().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
                     .addKeyValue("seq", out.seq()).addKeyValue("id", out.id()).addKeyValue("user", k.userId())
                     .addKeyValue("duplicate", out.duplicate()).log("question.answered");
-            if (!out.duplicate()) {
-                waker.wake(q.sessionId());
-            }
             return CompletableFuture.<ClickOutcome>completedFuture(
                     new ClickOutcome.Answered("answer \"" + k.value() + "\" recorded"));
         }).thenCompose(f -> f);
@@ -173,9 +151,7 @@ public final class QuestionClicks implements ActionClicks {
     /** Undoes a claim whose answer could not be written: the question is pending again. */
     private CompletableFuture<Void> unclaim(PendingQuestion q) {
         return central.tx(c -> {
-            CentralPendingQuestions.insert(c, q);
-            // expiring the marker now hides it from reads at once; housekeeping purges it
-            stores.adapterState().kvPut(c, answeredKey(q.questionId()), "unclaimed", Timestamps.now(clock));
+            rows.restore(c, stores.adapterState(), q, clock.instant());
             return (Void) null;
         }).exceptionally(e -> {
             log.atError().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
@@ -205,21 +181,13 @@ public final class QuestionClicks implements ActionClicks {
         return switch (r) {
             case NOT_FOUND -> "no pending question " + k.questionId() + " in chat " + k.platformChatId();
             case ALREADY_ANSWERED -> "question " + k.questionId() + " was already answered";
-            case EXPIRED -> "question " + k.questionId() + " expired at " + claim.question().expiresAt();
+            case EXPIRED -> "question " + k.questionId() + " expired" + (claim.question() == null
+                    ? ": no answer was given in time" : " at " + claim.question().expiresAt());
             case FORBIDDEN -> "user " + k.userId() + " may not answer questions of agent group "
                     + claim.agentGroupId() + " in chat " + k.platformChatId();
             case INVALID -> "value " + (k.value() == null ? "(none)" : "\"" + k.value() + "\"")
                     + " is not one of the options of question " + k.questionId() + ": "
                     + optionValues(claim.question().optionsJson());
         };
-    }
-
-    /** The inbound id of a question's answer: one per question, so it can never be written twice. */
-    static String responseId(String questionId) {
-        return "m-" + questionId;
-    }
-
-    static String answeredKey(String questionId) {
-        return "question:answered:" + questionId;
     }
 }

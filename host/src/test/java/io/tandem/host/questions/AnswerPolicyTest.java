@@ -16,20 +16,23 @@ class AnswerPolicyTest {
 
     @ParameterizedTest
     @CsvSource({
-            // pending, answered, sameChat, expiresAt,                mayTalk, offered, expected
-            "false,     false,    false,    ,                         false,   false,   NOT_FOUND",
-            "false,     true,     false,    ,                         false,   false,   ALREADY_ANSWERED",
-            "true,      false,    false,    2026-12-03T10:00:00Z,     true,    true,    NOT_FOUND",
-            "true,      false,    true,     2026-12-02T10:00:00Z,     true,    true,    EXPIRED",
-            "true,      false,    true,     2026-12-01T10:00:00Z,     false,   false,   EXPIRED",
-            "true,      false,    true,     2026-12-02T10:00:01Z,     false,   true,    FORBIDDEN",
-            "true,      false,    true,     2026-12-02T10:00:01Z,     true,    false,   INVALID",
-            "true,      false,    true,     2026-12-02T10:00:01Z,     true,    true,    ",
-            "true,      false,    true,     ,                         true,    true,    ",
+            // pending, answered, expired, sameChat, expiresAt,                mayTalk, offered, expected
+            "false,     false,    false,   false,    ,                         false,   false,   NOT_FOUND",
+            "false,     true,     false,   false,    ,                         false,   false,   ALREADY_ANSWERED",
+            "false,     false,    true,    false,    ,                         false,   false,   EXPIRED",
+            "false,     true,     true,    false,    ,                         false,   false,   EXPIRED",
+            "true,      false,    false,   false,    2026-12-03T10:00:00Z,     true,    true,    NOT_FOUND",
+            "true,      false,    false,   true,     2026-12-02T10:00:00Z,     true,    true,    EXPIRED",
+            "true,      false,    false,   true,     2026-12-01T10:00:00Z,     false,   false,   EXPIRED",
+            "true,      false,    false,   true,     2026-12-02T10:00:01Z,     false,   true,    FORBIDDEN",
+            "true,      false,    false,   true,     2026-12-02T10:00:01Z,     true,    false,   INVALID",
+            "true,      false,    false,   true,     2026-12-02T10:00:01Z,     true,    true,    ",
+            "true,      false,    false,   true,     ,                         true,    true,    ",
     })
     void aClickAnswersOnlyAPendingUnexpiredQuestionOfItsChatFromSomeoneWhoMayTalkThere(boolean pending,
-            boolean answered, boolean sameChat, String expiresAt, boolean mayTalk, boolean offered, Refusal expected) {
-        var facts = new AnswerPolicy.Facts(pending, answered, sameChat,
+            boolean answered, boolean expired, boolean sameChat, String expiresAt, boolean mayTalk, boolean offered,
+            Refusal expected) {
+        var facts = new AnswerPolicy.Facts(pending, answered, expired, sameChat,
                 expiresAt == null ? null : Instant.parse(expiresAt), mayTalk, offered);
         assertThat(AnswerPolicy.decide(facts, NOW).orElse(null)).isEqualTo(expected);
     }
