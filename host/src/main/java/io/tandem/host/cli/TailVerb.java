@@ -47,7 +47,7 @@ final class TailVerb {
         }
         String cursor = body.path("cursor").asText();
         while (!Thread.currentThread().isInterrupted()) {
-            ApiResponse next = ask(cursor, 0);
+            ApiResponse next = ask(cursor, null);
             if (next.status() >= 400) {
                 return Output.print(next, options);
             }
@@ -61,9 +61,10 @@ final class TailVerb {
         return 0;
     }
 
-    private ApiResponse ask(String cursor, int lines) throws Exception {
+    /** {@code lines} null: the resource's page size for rows after a cursor. */
+    private ApiResponse ask(String cursor, Integer lines) throws Exception {
         return Verbs.send(options, "GET", null, Verbs.query("session", session, "chat", chat, "after", cursor,
-                "lines", lines > 0 ? Integer.toString(lines) : null), "messages", "tail");
+                "lines", lines == null ? null : lines.toString()), "messages", "tail");
     }
 
     private void print(JsonNode body) {
