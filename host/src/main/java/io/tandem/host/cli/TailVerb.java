@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.admin.api.ApiResponse;
 import io.tandem.schema.json.Json;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  * wait, else every {@link #POLL}) and prints each new row once, until Ctrl-C. Without
  * {@code --json} each row is one line (time, seq, direction, kind, status, sender and text cut to
  * {@link #TEXT_WIDTH}); with it the whole answer, or under {@code --follow} one JSON object per
- * row per line.
+ * row per line. While no host runs on the folder a follower waits for one without touching the
+ * files (the direct path would take {@code host.lock} at every poll).
  */
 final class TailVerb {
     static final Duration POLL = Duration.ofSeconds(1);
@@ -46,7 +48,20 @@ final class TailVerb {
             return 0;
         }
         String cursor = body.path("cursor").asText();
+        boolean told = false;
         while (!Thread.currentThread().isInterrupted()) {
+            if (!Files.isRegularFile(options.dataDir().resolve("host.json"))) {
+                // no host: nothing new can arrive, and the direct path would take host.lock every
+                // poll, which a host starting meanwhile would find held; wait for a host instead
+                if (!told) {
+                    System.err.println("tandem: no host is running on " + options.dataDir() + "; waiting for one");
+                    System.err.flush();
+                    told = true;
+                }
+                Thread.sleep(POLL.toMillis());
+                continue;
+            }
+            told = false;
             ApiResponse next = ask(cursor, null);
             if (next.status() >= 400) {
                 return Output.print(next, options);
