@@ -153,6 +153,8 @@ class StatusAndTailTest {
         assertThat(st.path("host").path("running").asBoolean()).isFalse();
         assertThat(st.has("runners")).isFalse();
         assertThat(find(st.path("sessions"), "id", session).path("last_in").isTextual()).isTrue();
+        assertThat(ok("status").out()).contains("host      not running  data " + data, session)
+                .doesNotContain("runners");
         JsonNode rows = ok("messages", "tail", "--session", session, "--json", "--lines", "4").json().path("rows");
         assertThat(rows).extracting(r -> r.path("seq").asLong() % 2 + ":" + r.path("status").asText())
                 .containsExactly("0:completed", "1:delivered", "0:completed", "1:delivered");
@@ -166,5 +168,36 @@ class StatusAndTailTest {
         Cli.Result badLines = Cli.run("messages", "tail", "--session", session, "--lines", "0", "--data",
                 data.toString());
         assertThat(badLines.err()).contains("lines '0' must be an integer from 1 to 1000");
+    }
+
+    @Test
+    void aFailedAttemptShowsInTheLastErrorsAndItsRetryAsScheduled() throws Exception {
+        data = DataFolders.init(tmp.resolve("data"));
+        Path marker = tmp.resolve("failed-once");
+        DataFolders.useTestAgent(data, List.of(), io.tandem.host.testagents.FailOnceAgent.class.getName(),
+                marker.toString());
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient chat = new ChatClient(host.httpBase());
+            String session = chat.say("demo", "ann", "hello").body().path("routed").get(0).path("session_id")
+                    .asText();
+            JsonNode warn = await().atMost(Duration.ofSeconds(60)).until(() -> StreamSupport.stream(
+                    ok("status", "--json").json().path("errors").spliterator(), false)
+                    .filter(e -> e.path("message").asText().equals("message.failed_retry")).findFirst(),
+                    java.util.Optional::isPresent).get();
+            assertThat(warn.path("level").asText()).isEqualTo("WARN");
+            assertThat(warn.path("fields").path("session").asText()).isEqualTo(session);
+            assertThat(warn.path("fields").path("error").asText()).isEqualTo("first try fails");
+            assertThat(ok("status").out()).contains("message.failed_retry", "first try fails");
+
+            // the retry waits for its backoff (about 5 s): pending and scheduled, or already answered
+            JsonNode s = find(ok("status", "--json").json().path("sessions"), "id", session);
+            assertThat(s.path("failed").asLong()).as("a retried attempt is not a failed message").isZero();
+            JsonNode answered = chat.awaitEvent("demo", 0, 60);
+            assertThat(answered.path("text").asText()).isEqualTo("answered: hello (retry 1)");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode after = find(ok("status", "--json").json().path("sessions"), "id", session);
+                assertThat(after.path("due").asLong() + after.path("scheduled").asLong()).isZero();
+            });
+        }
     }
 }
