@@ -19,7 +19,11 @@ import io.tandem.host.admin.AdminServer;
 import io.tandem.host.admin.Readiness;
 import io.tandem.host.admin.api.AdminApi;
 import io.tandem.host.admin.api.SessionServices;
+import io.tandem.host.messages.ConversationTail;
 import io.tandem.host.messages.FailedMessages;
+import io.tandem.host.status.HostStatus;
+import io.tandem.host.status.RecentLogEvents;
+import io.tandem.host.status.SessionStats;
 import io.tandem.host.admin.api.HostEffects;
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
@@ -116,6 +120,8 @@ public final class HostDaemon implements AutoCloseable {
     private final RunnerScheduler scheduler;
     /** Expires unanswered questions on time (its timer), at start and every {@code sweep.interval}. */
     private final QuestionExpiryPass questionExpiry;
+    /** The last WARN/ERROR events, for {@code tandem status}. */
+    private final RecentLogEvents recentErrors;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -187,9 +193,14 @@ public final class HostDaemon implements AutoCloseable {
         this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
+        this.recentErrors = RecentLogEvents.install();
+        HostStatus status = new HostStatus(new HostStatus.Parts(this::httpAddress, this::adminAddress, adapters,
+                scheduler, sweep, quarantine::sessions, recentErrors), clock);
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, effects, new SessionServices(tasks, new FailedMessages(inbound,
-                        lanes, controller, delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
+                        lanes, controller, delivery::kick), new ConversationTail(inbound, lanes, clock),
+                        new SessionStats(inbound, lanes, clock)), status),
+                Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
@@ -362,6 +373,7 @@ public final class HostDaemon implements AutoCloseable {
         central.close();
         data.removeHostJson();
         new StartHistory(data.root()).clear();
+        recentErrors.uninstall();
         try {
             lock.close();
         } catch (Exception e) {

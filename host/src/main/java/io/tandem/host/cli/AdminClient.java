@@ -6,7 +6,10 @@ import io.tandem.host.admin.api.AdminApi;
 import io.tandem.host.admin.api.AdminEffects;
 import io.tandem.host.admin.api.SessionServices;
 import io.tandem.host.config.ConfigLoader;
+import io.tandem.host.messages.ConversationTail;
 import io.tandem.host.messages.FailedMessages;
+import io.tandem.host.status.LiveHost;
+import io.tandem.host.status.SessionStats;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.tasks.TaskService;
 import io.tandem.host.tasks.TaskZones;
@@ -70,9 +73,10 @@ final class AdminClient {
             // no host: nothing to wake or kick; the next host start finds the changed rows itself
             SessionServices services = new SessionServices(
                     new TaskService(inbound, lanes, sessionId -> { }, new TaskZones(directZone(dataDir)), clock),
-                    new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }));
-            ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE, services)
-                    .handle(r).join();
+                    new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }),
+                    new ConversationTail(inbound, lanes, clock), new SessionStats(inbound, lanes, clock));
+            ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE, services,
+                    LiveHost.NOT_RUNNING).handle(r).join();
             return asJson(resp);
         }
     }

@@ -8,9 +8,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tandem messages failed|retry}: what failed, with its error, and another try. */
-@Command(name = "messages", mixinStandardHelpOptions = true, description = "Messages: failed, retry.")
+/**
+ * {@code tandem messages tail|failed|retry}: the conversation as it flows, what failed (with its
+ * error), and another try.
+ */
+@Command(name = "messages", mixinStandardHelpOptions = true, description = "Messages: tail, failed, retry.")
 public final class MessagesCommand {
+
+    @Command(name = "tail", mixinStandardHelpOptions = true,
+            description = "The conversation of a session or chat, both directions, with seq, kind, status and "
+                    + "delivery outcome; --follow keeps printing new rows until Ctrl-C.")
+    int tail(@Mixin AdminOptions o,
+             @Option(names = "--session", paramLabel = "S", description = "one session") String session,
+             @Option(names = "--chat", paramLabel = "CHANNEL",
+                     description = "a chat's active sessions (<channel_type>:<platform_id> or its mg- id)") String chat,
+             @Option(names = {"-f", "--follow"}, description = "keep printing new rows until Ctrl-C") boolean follow,
+             @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20",
+                     description = "how many of the last rows to print first (default 20)") int lines)
+            throws Exception {
+        return new TailVerb(o, session, chat, System.out).run(follow, lines);
+    }
 
     @Command(name = "failed", mixinStandardHelpOptions = true,
             description = "List failed inbound messages and failed deliveries, with their errors.")

@@ -46,7 +46,7 @@ final class Output {
         return 0;
     }
 
-    private static String cell(JsonNode v) {
+    static String cell(JsonNode v) {
         if (v == null || v.isNull()) {
             return "-";
         }
@@ -59,7 +59,7 @@ final class Output {
         return v.asText().replace('\t', ' ').replace('\n', ' ');
     }
 
-    private static void table(PrintStream out, List<String[]> rows, boolean aligned) {
+    static void table(PrintStream out, List<String[]> rows, boolean aligned) {
         int n = rows.isEmpty() ? 0 : rows.get(0).length;
         int[] width = new int[n];
         for (String[] r : rows) {

@@ -13,12 +13,12 @@ import picocli.CommandLine.Command;
  * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
  * 1 refused (the message says why), 2 usage.
  */
-@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
+@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem " + io.tandem.host.TandemVersion.VERSION,
         description = "Message broker between chat channels and agent containers.",
         subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
-            MessagesCommand.class, ChatCommand.class})
+            MessagesCommand.class, ChatCommand.class, StatusCommand.class})
 public final class TandemCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);

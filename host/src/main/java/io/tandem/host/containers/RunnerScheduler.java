@@ -190,6 +190,16 @@ public final class RunnerScheduler {
         return out;
     }
 
+    /** The cap, each held slot's state and the waiting sessions in queue order (for status). */
+    public record Occupancy(int cap, Map<String, RunnerPresence> slots, List<String> queued) {
+    }
+
+    public synchronized Occupancy occupancy() {
+        Map<String, RunnerPresence> held = new LinkedHashMap<>();
+        slots.forEach((k, v) -> held.put(k, v.state()));
+        return new Occupancy(policy.cap(), held, List.copyOf(queue.keySet()));
+    }
+
     public synchronized int held() {
         return slots.size();
     }

@@ -73,6 +73,7 @@ public final class SweepVerticle extends VerticleBase {
                 return t;
             });
     private volatile Instant lastCompleted;
+    private volatile Pass lastPass;
     private long periodic = -1;
     /** The clocks as read at the previous pass's start (sweep passes never overlap). */
     private ClockJump.Reading lastReading;
@@ -126,6 +127,11 @@ public final class SweepVerticle extends VerticleBase {
         return lastCompleted;
     }
 
+    /** What the last complete pass did (status); null before the first. */
+    public Pass lastPass() {
+        return lastPass;
+    }
+
     public Duration interval() {
         return interval;
     }
@@ -162,6 +168,7 @@ public final class SweepVerticle extends VerticleBase {
                         return;
                     }
                     lastCompleted = clock.instant();
+                    lastPass = pass;
                     log.atInfo().addKeyValue("sessions", pass.sessions()).addKeyValue("visited", pass.visited())
                             .addKeyValue("skipped", pass.skipped()).addKeyValue("why", pass.verdicts())
                             .addKeyValue("read_ms", pass.readMs()).addKeyValue("stat_ms", pass.statMs())

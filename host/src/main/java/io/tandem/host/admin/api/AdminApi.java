@@ -2,6 +2,7 @@ package io.tandem.host.admin.api;
 
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
+import io.tandem.host.status.LiveHost;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,14 +25,18 @@ public final class AdminApi {
     private final Map<String, Resource> resources;
     private final Map<String, SessionResource> sessionResources;
 
-    /** An admin API whose task and message resources work through {@code services}. */
+    /**
+     * An admin API whose task, message and status resources work through {@code services};
+     * {@code live} is what a running host knows ({@link LiveHost#NOT_RUNNING} on the CLI's direct path).
+     */
     public AdminApi(Path dataDir, CentralDb central, CentralStores stores, AdminEffects effects,
-                    SessionServices services) {
+                    SessionServices services, LiveHost live) {
         this.central = central;
         SessionLookup lookup = new SessionLookup(dataDir, central, stores);
         this.sessionResources = Map.of(
                 "tasks", new TasksApi(lookup, services.tasks()),
-                "messages", new MessagesApi(lookup, services.messages()));
+                "messages", new MessagesApi(lookup, services.messages(), services.tail()),
+                "status", new StatusApi(dataDir, central, stores, services.stats(), live));
         this.effects = effects;
         Refs refs = new Refs(stores);
         this.resources = Map.of(

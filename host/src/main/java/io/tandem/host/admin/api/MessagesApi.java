@@ -1,5 +1,6 @@
 package io.tandem.host.admin.api;
 
+import io.tandem.host.messages.ConversationTail;
 import io.tandem.host.messages.FailedMessages;
 import io.tandem.host.session.SessionRef;
 import java.util.LinkedHashMap;
@@ -12,15 +13,19 @@ import java.util.concurrent.CompletableFuture;
  * {@code /admin/v1/messages}: {@code GET /messages/failed?session} lists failed inbound rows and
  * failed deliveries with their errors; {@code POST /messages/{id}/retry} retries one, in whichever
  * session holds it (a failed inbound row becomes pending with its tries reset; a failed delivery
- * gets another round).
+ * gets another round); {@code GET /messages/tail} is the conversation as it flows
+ * ({@link TailApi}).
  */
 final class MessagesApi implements SessionResource {
     private final SessionLookup sessions;
     private final FailedMessages messages;
 
-    MessagesApi(SessionLookup sessions, FailedMessages messages) {
+    private final TailApi tail;
+
+    MessagesApi(SessionLookup sessions, FailedMessages messages, ConversationTail tail) {
         this.sessions = sessions;
         this.messages = messages;
+        this.tail = new TailApi(sessions, tail);
     }
 
     @Override
@@ -30,6 +35,9 @@ final class MessagesApi implements SessionResource {
                     .thenCompose(list -> SessionLookup.sequence(list, s -> messages.list(s)
                             .thenApply(fs -> fs.stream().map(f -> view(s, f)).toList())))
                     .thenApply(per -> ApiResponse.ok(per.stream().flatMap(List::stream).toList()));
+        }
+        if (r.is("GET", 2) && "tail".equals(r.segment(1))) {
+            return tail.handle(r);
         }
         if (r.is("POST", 3) && "retry".equals(r.segment(2))) {
             String id = r.segment(1);

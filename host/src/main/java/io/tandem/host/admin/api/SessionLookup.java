@@ -52,6 +52,23 @@ final class SessionLookup {
         });
     }
 
+    /**
+     * The active sessions of one chat ({@code mg-…} id or {@code <channel_type>:<platform_id>}),
+     * every agent group and thread; 404 naming {@code chat} when no such chat exists.
+     */
+    CompletableFuture<List<SessionRef>> ofChat(String chat) {
+        return central.read(c -> {
+            String mg = new Refs(stores).channel(c, "chat", chat).id();
+            List<SessionRef> out = new ArrayList<>();
+            for (SessionListing s : stores.sessions().listSessions(c, null, SessionStatus.ACTIVE)) {
+                if (mg.equals(s.messagingGroupId()) && Ids.isSafe(s.agentGroupId()) && Ids.isSafe(s.id())) {
+                    out.add(ref(s));
+                }
+            }
+            return out;
+        });
+    }
+
     private SessionRef ref(SessionListing s) {
         return new SessionRef(s.id(), s.agentGroupId(), SessionPaths.of(dataDir, s.agentGroupId(), s.id()));
     }

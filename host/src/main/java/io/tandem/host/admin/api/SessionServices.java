@@ -1,12 +1,15 @@
 package io.tandem.host.admin.api;
 
+import io.tandem.host.messages.ConversationTail;
 import io.tandem.host.messages.FailedMessages;
+import io.tandem.host.status.SessionStats;
 import io.tandem.host.tasks.TaskService;
 
 /**
- * The session-side services the task and message resources work through: they read and write
+ * The session-side services the task, message and status resources work through: they read and write
  * session files on the session lanes, never on the central lane. A running host hands in its own;
  * the CLI's direct path builds them on the files it holds under {@code host.lock}.
  */
-public record SessionServices(TaskService tasks, FailedMessages messages) {
+public record SessionServices(TaskService tasks, FailedMessages messages, ConversationTail tail,
+                              SessionStats stats) {
 }

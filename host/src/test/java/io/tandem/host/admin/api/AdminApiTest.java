@@ -55,7 +55,10 @@ class AdminApiTest {
         }, new SessionServices(
                 new io.tandem.host.tasks.TaskService(inbound, lanes, id -> { },
                         new io.tandem.host.tasks.TaskZones(java.time.ZoneOffset.UTC), clock),
-                new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { })));
+                new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { }),
+                new io.tandem.host.messages.ConversationTail(inbound, lanes, clock),
+                new io.tandem.host.status.SessionStats(inbound, lanes, clock)),
+                io.tandem.host.status.LiveHost.NOT_RUNNING);
     }
 
     @AfterEach
