@@ -34,6 +34,7 @@ import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.delivery.TypingIndicator;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.questions.HostClicks;
 import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
@@ -102,6 +103,7 @@ public final class HostDaemon implements AutoCloseable {
     private final ChannelRegistry adapters;
     private final Readiness readiness;
     private final ProcessRuntime runtime;
+    private final HostMetrics metrics;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -118,6 +120,8 @@ public final class HostDaemon implements AutoCloseable {
         this.runtime = ProcessRuntime.forDataDir(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+        this.metrics = HostMetrics.prometheus();
+        metrics.lanes(lanes::activeLanes, lanes::queuedTasks);
         this.timers = new Timers(clock);
         this.vertx = Vertx.vertx();
         this.adapters = new ChannelRegistry();
@@ -131,20 +135,21 @@ public final class HostDaemon implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(lanes, inbound, adapters,
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central), config.questionsTtl(), config.delivery().maxFile(),
-                TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries());
+                TaskActions.of(tasks), recurrences, typing, config.sweep().maxTries(), metrics);
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
-        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock, metrics);
         RunnerScheduler scheduler = new RunnerScheduler(
                 new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
                 () -> quarantine.sessions().keySet());
+        metrics.runners(() -> scheduler.running().size(), scheduler::waiting);
         this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
                         supervisor), timers, clock, config.sweep().maxTries(), recurrences);
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
-                        new CommandDenials(adapters, clock)));
+                        new CommandDenials(adapters, clock)), metrics);
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
         ApprovalClicks approvalClicks = new ApprovalClicks(central, store, router, adminToken, adapters, clock);
         this.clicks = new HostClicks(approvalClicks, new QuestionClicks(central, store, dataDir, lanes, inbound,
@@ -158,14 +163,15 @@ public final class HostDaemon implements AutoCloseable {
         if (telegram != null) {
             adapters.register(telegram);
         }
-        this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
+        this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(),
+                SweepVerticle.DEFAULT_BACKSTOP, clock, metrics);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
         DestinationProjection projection = new DestinationProjection(inbound);
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
                         supervisor), new SessionServices(tasks, new FailedMessages(inbound, lanes, controller,
-                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
+                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")), metrics);
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
@@ -309,6 +315,7 @@ public final class HostDaemon implements AutoCloseable {
         inbound.close();
         central.close();
         data.removeHostJson();
+        metrics.close();
         try {
             lock.close();
         } catch (Exception e) {
