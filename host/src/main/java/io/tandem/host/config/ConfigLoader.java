@@ -148,7 +148,8 @@ public final class ConfigLoader {
                 fraction(c, "admin.max_fd_use"), positive(c, "admin.probe_interval"));
         return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
                 positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
-                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c));
+                new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c),
+                LogFormat.parse("log.format", c.string("log.format")));
     }
 
     private static TandemConfig.Telegram telegram(ConfigValues c) {

@@ -24,7 +24,8 @@ public record TandemConfig(
         Duration dedupeTtl,
         Admin admin,
         Sessions sessions,
-        Telegram telegram) {
+        Telegram telegram,
+        LogFormat logFormat) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -89,6 +90,6 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, logFormat);
     }
 }

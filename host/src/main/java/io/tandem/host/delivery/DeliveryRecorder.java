@@ -191,8 +191,8 @@ final class DeliveryRecorder {
                     + "VALUES (?, ?, ?, ?) ON CONFLICT(message_out_id) DO UPDATE SET attempts = excluded.attempts, "
                     + "last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at", key, r.attempts(),
                     r.error(), Timestamps.format(r.at()));
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("attempt", r.attempts()).addKeyValue("error", r.error()).log("delivery.retry");
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("attempt", r.attempts()).addKeyValue("error", r.error()).log("delivery.retry");
             return;
         }
         RetryPolicy.Settle st = (RetryPolicy.Settle) d;
@@ -204,12 +204,14 @@ final class DeliveryRecorder {
             var note = Json.object().put("type", "delivery_failed").put("message_out_id", key).put("error", st.error());
             writer.insert(tx, new NewInbound(Ids.mint(Ids.MESSAGE_IN), MessageKind.SYSTEM, now, null, false, null, null,
                     null, null, null, Json.write(note)), otherMax);
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("id", key).addKeyValue("error", st.error()).log("delivery.failed");
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("error", st.error())
+                    .log("delivery.failed");
         } else {
-            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("id", key).addKeyValue("platform_message_id", st.platformMessageId())
-                    .log("delivery.delivered");
+            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key)
+                    .addKeyValue("in_reply_to", row.row() instanceof OutboundRow.Valid v ? v.message().inReplyTo() : null)
+                    .addKeyValue("platform_message_id", st.platformMessageId()).log("delivery.delivered");
         }
     }
 }

@@ -142,19 +142,23 @@ public final class HostMetrics implements AutoCloseable {
         sweepFailed.increment();
     }
 
-    /** Runners holding a slot and running, and sessions waiting for a slot; read at each scrape. */
+    /**
+     * Runners holding a slot and running, and sessions waiting for a slot; read at each scrape. The
+     * suppliers are held strongly (Micrometer's gauges hold theirs weakly, and a lambda nobody
+     * else holds would read NaN after the next GC).
+     */
     public void runners(IntSupplier running, IntSupplier queued) {
-        Gauge.builder("tandem.runners.running", running, IntSupplier::getAsInt)
+        Gauge.builder("tandem.runners.running", running, IntSupplier::getAsInt).strongReference(true)
                 .description("runner processes up").register(registry);
-        Gauge.builder("tandem.runners.queued", queued, IntSupplier::getAsInt)
+        Gauge.builder("tandem.runners.queued", queued, IntSupplier::getAsInt).strongReference(true)
                 .description("sessions waiting for a runner slot (containers.max_running)").register(registry);
     }
 
     /** Session lanes with work queued or running, and tasks waiting for a lane worker thread. */
     public void lanes(IntSupplier activeLanes, IntSupplier queuedTasks) {
-        Gauge.builder("tandem.lanes.active", activeLanes, IntSupplier::getAsInt)
+        Gauge.builder("tandem.lanes.active", activeLanes, IntSupplier::getAsInt).strongReference(true)
                 .description("sessions with lane work queued or running").register(registry);
-        Gauge.builder("tandem.lanes.queued_tasks", queuedTasks, IntSupplier::getAsInt)
+        Gauge.builder("tandem.lanes.queued_tasks", queuedTasks, IntSupplier::getAsInt).strongReference(true)
                 .description("lane tasks waiting for a worker thread").register(registry);
     }
 
