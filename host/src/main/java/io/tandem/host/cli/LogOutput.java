@@ -40,6 +40,7 @@ final class LogOutput {
             JsonEncoder json = new JsonEncoder();
             json.setContext(ctx);
             json.setWithContext(false);
+            json.setWithMDC(false);
             json.setWithSequenceNumber(false);
             json.setWithNanoseconds(false);
             json.setWithArguments(false);

@@ -192,7 +192,8 @@ final class DeliveryRecorder {
                     + "last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at", key, r.attempts(),
                     r.error(), Timestamps.format(r.at()));
             log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
-                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("attempt", r.attempts()).addKeyValue("error", r.error()).log("delivery.retry");
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("attempt", r.attempts())
+                    .addKeyValue("error", r.error()).log("delivery.retry");
             return;
         }
         RetryPolicy.Settle st = (RetryPolicy.Settle) d;
@@ -208,9 +209,9 @@ final class DeliveryRecorder {
                     .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("error", st.error())
                     .log("delivery.failed");
         } else {
+            String inReplyTo = row.row() instanceof OutboundRow.Valid v ? v.message().inReplyTo() : null;
             log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
-                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key)
-                    .addKeyValue("in_reply_to", row.row() instanceof OutboundRow.Valid v ? v.message().inReplyTo() : null)
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("in_reply_to", inReplyTo)
                     .addKeyValue("platform_message_id", st.platformMessageId()).log("delivery.delivered");
         }
     }

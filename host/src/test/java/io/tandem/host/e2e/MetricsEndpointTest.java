@@ -39,14 +39,18 @@ class MetricsEndpointTest {
             assertThat(before.has("tandem_lanes_active")).isTrue();
             assertThat(before.has("tandem_sqlite_busy_waits_total")).isTrue();
             assertThat(before.has("tandem_sweep_pass_seconds_count")).isTrue();
-            assertThat(before.text()).contains("jvm_memory_used_bytes{").contains("jvm_gc_").contains("jvm_threads_live_threads")
+            assertThat(before.text()).contains("jvm_memory_used_bytes{").contains("jvm_gc_")
+                    .contains("jvm_threads_live_threads")
                     .contains("process_uptime_seconds").contains("process_files_open_files")
                     .contains("process_cpu_usage").contains("tandem_delivery_latency_seconds_bucket{le=\"1.0\"}");
 
             ChatClient chat = new ChatClient(host.httpBase());
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 assertThat(chat.say("demo", "ann", "hello " + i).status()).isEqualTo(202);
             }
+            String once = "{\"id\":\"client-1\",\"sender\":{\"id\":\"ann\"},\"text\":\"once\"}";
+            assertThat(chat.post("demo", once).status()).isEqualTo(202);
+            assertThat(chat.post("demo", once).status()).as("a re-post is a duplicate").isEqualTo(200);
             ChatClient.Reply dropped = chat.say("nobody-wired-this", "ann", "anyone?");
             String reason = dropped.body().path("dropped").asText();
             assertThat(reason).as(dropped.body().toString()).isNotEmpty();
@@ -59,6 +63,7 @@ class MetricsEndpointTest {
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                         Scrape after = Scrape.of(host.admin());
                         assertThat(after.value(ROUTED) - before.value(ROUTED)).isEqualTo(3);
+                        assertThat(after.value("tandem_messages_duplicate_total{channel=\"http\"}")).isEqualTo(1);
                         assertThat(after.value("tandem_messages_dropped_total{channel=\"http\",reason=\"" + reason
                                 + "\"}")).isEqualTo(1);
                         assertThat(after.value(DELIVERED) - before.value(DELIVERED)).isEqualTo(3);
