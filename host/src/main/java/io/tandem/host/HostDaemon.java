@@ -43,6 +43,7 @@ import io.tandem.host.delivery.DeliveryService;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.delivery.SystemAction;
 import io.tandem.host.delivery.TypingIndicator;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.questions.HostClicks;
 import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.questions.QuestionExpiryPass;
@@ -122,6 +123,7 @@ public final class HostDaemon implements AutoCloseable {
     private final QuestionExpiryPass questionExpiry;
     /** The last WARN/ERROR events, for {@code tandem status}. */
     private final RecentLogEvents recentErrors;
+    private final HostMetrics metrics;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -138,6 +140,8 @@ public final class HostDaemon implements AutoCloseable {
         this.runtime = ProcessRuntime.forDataDir(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+        this.metrics = HostMetrics.prometheus();
+        metrics.lanes(lanes::activeLanes, lanes::queuedTasks);
         this.timers = new Timers(clock);
         this.vertx = Vertx.vertx();
         this.adapters = new ChannelRegistry();
@@ -159,13 +163,14 @@ public final class HostDaemon implements AutoCloseable {
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(),
                 config.delivery().maxFile(), Map.copyOf(systemActions), recurrences, typing,
-                config.sweep().maxTries());
+                config.sweep().maxTries(), metrics);
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
-        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock, metrics);
         this.scheduler = new RunnerScheduler(
                 new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
                 () -> quarantine.sessions().keySet());
+        metrics.runners(() -> scheduler.running().size(), scheduler::waiting);
         this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
                         supervisor), timers, clock, config.sweep().maxTries(), recurrences);
@@ -174,7 +179,7 @@ public final class HostDaemon implements AutoCloseable {
                 new A2aCap(config.a2a().maxPerMinute(), clock), clock));
         Router router = new Router(dataDir, central, store, lanes, inbound, controller, clock, config.dedupeTtl(),
                 new ApprovalHooks(new SenderApprovals(adapters, clock), new ChannelApprovals(store, adapters, clock),
-                        new CommandDenials(adapters, clock)));
+                        new CommandDenials(adapters, clock)), metrics);
         String adminToken = Files.readString(dataDir.resolve("admin.token"));
         ApprovalClicks approvalClicks = new ApprovalClicks(central, store, router, adminToken, adapters, clock);
         DestinationProjection projection = new DestinationProjection(inbound);
@@ -190,7 +195,8 @@ public final class HostDaemon implements AutoCloseable {
         if (telegram != null) {
             adapters.register(telegram);
         }
-        this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(), clock);
+        this.sweep = new SweepVerticle(dataDir, central, store, controller, delivery, config.sweep().interval(),
+                SweepVerticle.DEFAULT_BACKSTOP, clock, metrics);
         this.readiness = new Readiness(dataDir, clock, config.admin(), config.sweep().interval(),
                 sweep::lastCompleted, adapters.all(), quarantine::sessions);
         this.recentErrors = RecentLogEvents.install();
@@ -200,7 +206,7 @@ public final class HostDaemon implements AutoCloseable {
                 new AdminApi(dataDir, central, store, effects, new SessionServices(tasks, new FailedMessages(inbound,
                         lanes, controller, delivery::kick), new ConversationTail(inbound, lanes, clock),
                         new SessionStats(inbound, lanes, clock)), status),
-                Files.readString(dataDir.resolve("admin.token")));
+                Files.readString(dataDir.resolve("admin.token")), metrics);
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);
@@ -374,6 +380,7 @@ public final class HostDaemon implements AutoCloseable {
         data.removeHostJson();
         new StartHistory(data.root()).clear();
         recentErrors.uninstall();
+        metrics.close();
         try {
             lock.close();
         } catch (Exception e) {

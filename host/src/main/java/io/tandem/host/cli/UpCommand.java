@@ -28,6 +28,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--admin", paramLabel = "HOST:PORT", description = "admin API bind (port 0: any free port)")
     String admin;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "stderr log: text lines (default) or one JSON object per line (key log.format)")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -37,7 +41,11 @@ public final class UpCommand implements Callable<Integer> {
         if (admin != null) {
             flags.put("admin.bind", admin);
         }
+        if (logFormat != null) {
+            flags.put("log.format", logFormat);
+        }
         TandemConfig config = options.load(flags);
+        LogOutput.apply(config.logFormat());
         HostDaemon host = HostDaemon.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

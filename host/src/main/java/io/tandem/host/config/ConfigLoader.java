@@ -150,7 +150,8 @@ public final class ConfigLoader {
         return new TandemConfig(dataDir, zone, durability, http, admin.bind(), containers, runner, delivery, sweep,
                 positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
                 new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c), retention(c),
-                new TandemConfig.A2a(atLeast(c, "a2a.max_per_minute", 1)));
+                new TandemConfig.A2a(atLeast(c, "a2a.max_per_minute", 1)),
+                LogFormat.parse("log.format", c.string("log.format")));
     }
 
     /** {@code retention.*}: zero keeps that kind of data for ever. */

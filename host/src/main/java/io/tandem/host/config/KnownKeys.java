@@ -19,9 +19,14 @@ import java.util.TreeSet;
  * <p>Environment variables share the {@code TANDEM_} prefix with agents' variables
  * ({@code TANDEM_SESSION_ID}) and the launcher's ({@code TANDEM_JAVA_OPTS},
  * {@code TANDEM_LOG_LEVEL}); only a name that looks like a configuration key (it contains
- * {@code __}, or starts with a known section name and {@code _}) is held to the known keys.
+ * {@code __}, or starts with a known section name and {@code _}) is held to the known keys, and
+ * the launcher's own variables never are (the section {@code log} must not claim
+ * {@code TANDEM_LOG_LEVEL}).
  */
 final class KnownKeys {
+    /** The launcher's variables after {@code TANDEM_}: read by the start script and logback, not config. */
+    private static final Set<String> LAUNCHER = Set.of("LOG_LEVEL", "JAVA_OPTS");
+
     private final Config defaults;
     private final Set<String> leaves = new TreeSet<>();
     private final Set<String> sections = new TreeSet<>();
@@ -61,6 +66,9 @@ final class KnownKeys {
      * read as {@code .}) claims to be a configuration key.
      */
     boolean looksLikeKey(String rawName, String key) {
+        if (LAUNCHER.contains(rawName)) {
+            return false;
+        }
         if (rawName.contains("__")) {
             return true;
         }

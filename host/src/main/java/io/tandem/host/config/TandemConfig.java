@@ -26,7 +26,8 @@ public record TandemConfig(
         Sessions sessions,
         Telegram telegram,
         io.tandem.host.retention.RetentionPolicy retention,
-        A2a a2a) {
+        A2a a2a,
+        LogFormat logFormat) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -98,6 +99,6 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a, logFormat);
     }
 }

@@ -2,6 +2,7 @@ package io.tandem.host.containers;
 
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.session.SessionRef;
 import io.tandem.schema.rows.ContainerStatus;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class RunnerMonitor implements Runnable {
             });
         }
         if (d.kill()) {
-            supervisor.kill(s.sessionId(), "heartbeat older than sweep.heartbeat_stale (" + stale + ")");
+            supervisor.kill(s.sessionId(), HostMetrics.StopReason.STALE_HEARTBEAT,
+                    "heartbeat older than sweep.heartbeat_stale (" + stale + ")");
         }
     }
 

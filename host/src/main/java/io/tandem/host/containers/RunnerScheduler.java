@@ -179,6 +179,11 @@ public final class RunnerScheduler {
         return !queue.isEmpty();
     }
 
+    /** Sessions waiting for a slot (metrics). */
+    public synchronized int waiting() {
+        return queue.size();
+    }
+
     /** Sessions whose runner is up (for probes while others wait). */
     public synchronized List<String> running() {
         List<String> out = new ArrayList<>();

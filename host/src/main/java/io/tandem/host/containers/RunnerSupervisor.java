@@ -1,5 +1,7 @@
 package io.tandem.host.containers;
 
+import io.tandem.host.metrics.HostMetrics;
+import io.tandem.host.metrics.HostMetrics.StopReason;
 import io.tandem.host.session.SessionRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,11 +29,19 @@ public final class RunnerSupervisor {
     private final List<RunnerListener> listeners;
     private final Clock clock;
     private final Map<String, RunnerHandle> live = new ConcurrentHashMap<>();
+    private final HostMetrics metrics;
 
     public RunnerSupervisor(ProcessRuntime runtime, List<RunnerListener> listeners, Clock clock) {
+        this(runtime, listeners, clock, HostMetrics.none());
+    }
+
+    /** {@code metrics} counts spawns and the stops this host asked for, by reason. */
+    public RunnerSupervisor(ProcessRuntime runtime, List<RunnerListener> listeners, Clock clock,
+                            HostMetrics metrics) {
         this.runtime = runtime;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** A runner's exit, as observed. */
@@ -44,7 +54,14 @@ public final class RunnerSupervisor {
      * variable this runner receives beyond the allow-list (its group's {@code api_key_env}).
      */
     public Started start(SessionRef s, Path groupDir, Path logFile, Optional<String> passEnv) throws IOException {
-        Process p = runtime.start(s.paths().root(), groupDir, logFile, passEnv);
+        Process p;
+        try {
+            p = runtime.start(s.paths().root(), groupDir, logFile, passEnv);
+        } catch (IOException | RuntimeException e) {
+            metrics.spawned(false);
+            throw e;
+        }
+        metrics.spawned(true);
         RunnerHandle h = new RunnerHandle(s, p, clock.instant());
         live.put(s.sessionId(), h);
         log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid()).log("runner.spawned");
@@ -73,9 +90,10 @@ public final class RunnerSupervisor {
     }
 
     /** SIGTERM: the runner finishes cleanly (closes its files, releases the lock) and exits 0. */
-    public void terminate(String sessionId, String why) {
+    public void terminate(String sessionId, StopReason reason, String why) {
         RunnerHandle h = live.get(sessionId);
         if (h != null) {
+            metrics.stopped(reason);
             log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.stop_requested");
             h.process().destroy();
@@ -83,9 +101,10 @@ public final class RunnerSupervisor {
     }
 
     /** SIGKILL of the runner and its descendants (a stale runner); its exit then drives recovery. */
-    public void kill(String sessionId, String why) {
+    public void kill(String sessionId, StopReason reason, String why) {
         RunnerHandle h = live.get(sessionId);
         if (h != null) {
+            metrics.stopped(reason);
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.killed");
             h.process().descendants().forEach(ProcessHandle::destroyForcibly);

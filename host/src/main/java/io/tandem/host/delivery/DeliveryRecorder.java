@@ -1,5 +1,7 @@
 package io.tandem.host.delivery;
 
+import io.tandem.host.metrics.HostMetrics;
+import io.tandem.host.metrics.HostMetrics.DeliveryResult;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.FailedAttemptLog;
@@ -18,6 +20,7 @@ import io.tandem.schema.rows.MessageStatus;
 import io.tandem.schema.time.Timestamps;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * every outcome ({@code delivered}, {@code delivery_attempts},
  * {@code delivery_failed} notes with {@code trigger=0}, which never wake the agent by themselves)
  * and the moved watermark. The watermark moves in the same transaction as the deliveries it
- * covers, so it can never claim a row that is not recorded.
+ * covers, so it can never claim a row that is not recorded. Metrics are counted only after that
+ * transaction committed: a rolled-back pass counts nothing.
  */
 final class DeliveryRecorder {
     private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
@@ -46,12 +50,15 @@ final class DeliveryRecorder {
 
     private final RowsFinished finished;
     private final int maxTries;
+    private final HostMetrics metrics;
 
-    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, RowsFinished finished, int maxTries) {
+    DeliveryRecorder(InboundDb inbound, RetryPolicy retries, RowsFinished finished, int maxTries,
+                     HostMetrics metrics) {
         this.inbound = inbound;
         this.retries = retries;
         this.finished = finished;
         this.maxTries = maxTries;
+        this.metrics = metrics;
     }
 
     /**
@@ -95,6 +102,7 @@ final class DeliveryRecorder {
         // the snapshot was read before the adapters ran: the controller may have decided a failed
         // attempt since (its update is conditional), so only what this pass applied is logged
         List<RecoveryPolicy.Retry> applied = new ArrayList<>();
+        List<Instant> askedAt = new ArrayList<>();
         if (!snap.ackChanges().isEmpty() || !attempts.isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
@@ -109,8 +117,10 @@ final class DeliveryRecorder {
                     }
                 }
                 boolean added = onFinish.apply(tx, s.sessionId(), now);
+                askedAt.clear();
                 for (int i = 0; i < decisions.size(); i++) {
                     write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
+                    askedAt.add(askedAt(tx, plan.due().get(i), decisions.get(i)));
                 }
                 if (markMoved) {
                     Sql.update(tx, "INSERT INTO delivery_progress(id, settled_through) VALUES (1, ?) "
@@ -121,8 +131,56 @@ final class DeliveryRecorder {
             });
         }
         FailedAttemptLog.log(s.sessionId(), applied);
+        count(plan, decisions, askedAt, now);
         return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next),
                 rowsAdded, applied.stream().anyMatch(r -> r.decision().status() == MessageStatus.PENDING));
+    }
+
+    /**
+     * The timestamp of the chat message a delivered reply answers ({@code in_reply_to}), or null:
+     * not delivered, no such chat message (a task's or a system row's time says when it was made,
+     * not when someone asked), or a timestamp that does not parse.
+     */
+    private static Instant askedAt(Connection tx, SnapshotRow row, RetryPolicy.Decision d) throws SQLException {
+        if (!(d instanceof RetryPolicy.Settle st) || st.status() != DeliveryStatus.DELIVERED
+                || !(row.row() instanceof OutboundRow.Valid v) || v.message().inReplyTo() == null) {
+            return null;
+        }
+        Optional<String> ts = Sql.one(tx, "SELECT timestamp FROM messages_in WHERE id = ? AND kind = 'chat'",
+                rs -> rs.getString(1), v.message().inReplyTo());
+        return ts.map(DeliveryRecorder::instant).orElse(null);
+    }
+
+    /** After the commit: each attempt by result, and the latencies of the delivered rows. */
+    private void count(DeliveryPlan plan, List<RetryPolicy.Decision> decisions, List<Instant> askedAt, Instant now) {
+        for (int i = 0; i < decisions.size(); i++) {
+            if (!(decisions.get(i) instanceof RetryPolicy.Settle st)) {
+                metrics.delivered(DeliveryResult.RETRIED);
+                continue;
+            }
+            if (st.status() != DeliveryStatus.DELIVERED) {
+                metrics.delivered(DeliveryResult.FAILED);
+                continue;
+            }
+            metrics.delivered(DeliveryResult.DELIVERED);
+            if (plan.due().get(i).row() instanceof OutboundRow.Valid v) {
+                Instant written = instant(v.message().timestamp());
+                if (written != null) {
+                    metrics.deliveryLatency(Duration.between(written, now));
+                }
+            }
+            if (i < askedAt.size() && askedAt.get(i) != null) {
+                metrics.endToEnd(Duration.between(askedAt.get(i), now));
+            }
+        }
+    }
+
+    private static Instant instant(String timestamp) {
+        try {
+            return timestamp == null ? null : Timestamps.parse(timestamp);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)
@@ -133,8 +191,9 @@ final class DeliveryRecorder {
                     + "VALUES (?, ?, ?, ?) ON CONFLICT(message_out_id) DO UPDATE SET attempts = excluded.attempts, "
                     + "last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at", key, r.attempts(),
                     r.error(), Timestamps.format(r.at()));
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("attempt", r.attempts()).addKeyValue("error", r.error()).log("delivery.retry");
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("attempt", r.attempts())
+                    .addKeyValue("error", r.error()).log("delivery.retry");
             return;
         }
         RetryPolicy.Settle st = (RetryPolicy.Settle) d;
@@ -146,12 +205,14 @@ final class DeliveryRecorder {
             var note = Json.object().put("type", "delivery_failed").put("message_out_id", key).put("error", st.error());
             writer.insert(tx, new NewInbound(Ids.mint(Ids.MESSAGE_IN), MessageKind.SYSTEM, now, null, false, null, null,
                     null, null, null, Json.write(note)), otherMax);
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("id", key).addKeyValue("error", st.error()).log("delivery.failed");
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("error", st.error())
+                    .log("delivery.failed");
         } else {
-            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("seq", row.row().seq())
-                    .addKeyValue("id", key).addKeyValue("platform_message_id", st.platformMessageId())
-                    .log("delivery.delivered");
+            String inReplyTo = row.row() instanceof OutboundRow.Valid v ? v.message().inReplyTo() : null;
+            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
+                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("in_reply_to", inReplyTo)
+                    .addKeyValue("platform_message_id", st.platformMessageId()).log("delivery.delivered");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tandem.host.delivery;
 
 import io.tandem.host.channels.ChannelRegistry;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.RowsFinished;
@@ -95,12 +96,21 @@ public final class DeliveryService {
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
                            TypingIndicator typing, int maxTries) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
+                finished, typing, maxTries, HostMetrics.none());
+    }
+
+    /** As above; {@code metrics} counts each recorded attempt and its latencies. */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
+                           TypingIndicator typing, int maxTries, HostMetrics metrics) {
         this.typing = typing;
         this.lanes = lanes;
         this.waker = waker;
         this.clock = clock;
         this.reader = new SnapshotReader(inbound, PAGE);
-        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished, maxTries);
+        this.recorder = new DeliveryRecorder(inbound, new RetryPolicy(maxAttempts), finished, maxTries, metrics);
         this.handlers = new DeliveryHandlers(Map.of(
                 DeliveryOperation.CHAT, new ChatHandler(adapters, false, lanes, new OutboxFiles(maxFile)),
                 DeliveryOperation.CARD, new ChatHandler(adapters, true, lanes, new OutboxFiles(maxFile)),

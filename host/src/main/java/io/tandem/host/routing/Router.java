@@ -5,6 +5,7 @@ import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows.MessagingGroup;
 import io.tandem.host.central.Rows.SessionRow;
 import io.tandem.host.central.Rows.Wiring;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.SessionFolders;
 import io.tandem.host.work.SessionLanes;
@@ -50,6 +51,7 @@ public final class Router {
     private final Clock clock;
     private final Duration dedupeTtl;
     private final AccessHooks hooks;
+    private final HostMetrics metrics;
 
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
                   SessionWaker waker, Clock clock, Duration dedupeTtl) {
@@ -59,6 +61,12 @@ public final class Router {
     /** {@code hooks} hold messages for sender approval and start channel registration. */
     public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
                   SessionWaker waker, Clock clock, Duration dedupeTtl, AccessHooks hooks) {
+        this(dataDir, central, stores, lanes, inbound, waker, clock, dedupeTtl, hooks, HostMetrics.none());
+    }
+
+    /** {@code metrics} counts every answer: routed, dropped by reason, or duplicate. */
+    public Router(Path dataDir, CentralDb central, CentralStores stores, SessionLanes lanes, InboundDb inbound,
+                  SessionWaker waker, Clock clock, Duration dedupeTtl, AccessHooks hooks, HostMetrics metrics) {
         if (dedupeTtl.isNegative() || dedupeTtl.isZero()) {
             throw new IllegalArgumentException("adapters.dedupe_ttl must be positive, got " + dedupeTtl);
         }
@@ -69,6 +77,7 @@ public final class Router {
         this.clock = clock;
         this.dedupeTtl = dedupeTtl;
         this.hooks = hooks;
+        this.metrics = metrics;
     }
 
     /** {@code afterCommit} (null for none) runs once the planning transaction committed. */
@@ -100,7 +109,21 @@ public final class Router {
             }
             return writes.writeAll(ev, messageId, plan.targets()).thenCompose(result -> plan.dedupeKey() == null
                     ? CompletableFuture.completedFuture(result) : record(plan, result));
+        }).whenComplete((result, err) -> {
+            if (result != null) {
+                count(ev.channelType(), result);
+            }
         });
+    }
+
+    private void count(String channel, RouteResult r) {
+        if (r.duplicate()) {
+            metrics.duplicate(channel);
+        } else if (r.dropped() != null) {
+            metrics.dropped(channel, r.dropped());
+        } else {
+            metrics.routed(channel);
+        }
     }
 
     private Plan plan(Connection c, InboundEvent ev, String answerId) throws SQLException {

@@ -74,8 +74,9 @@ final class SessionWrites {
                 write = keepFilesOnlyWithTheirRow(write, s.id(), paths, messageId, files, wroteFiles);
             }
             writes.add(write.thenApply(out -> {
-                log.atInfo().addKeyValue("session", s.id()).addKeyValue("seq", out.seq())
-                        .addKeyValue("id", out.id()).addKeyValue("duplicate", out.duplicate())
+                log.atInfo().addKeyValue("session", s.id()).addKeyValue("agent_group", s.agentGroupId())
+                        .addKeyValue("seq", out.seq()).addKeyValue("id", out.id())
+                        .addKeyValue("duplicate", out.duplicate())
                         .log("inbound.accepted");
                 if (t.trigger() && !out.duplicate()) {
                     waker.wake(s.id());

@@ -6,6 +6,7 @@ import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerScheduler;
 import io.tandem.host.containers.RunnerSupervisor;
 import io.tandem.host.containers.SlotPolicy;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.work.SessionLanes;
@@ -316,7 +317,7 @@ public final class SessionController implements SessionWaker {
     public void pump() {
         SlotPolicy.Plan p = scheduler.plan();
         for (String id : p.evict()) {
-            supervisor.terminate(id, "idle while sessions wait for a slot");
+            supervisor.terminate(id, HostMetrics.StopReason.EVICTED, "idle while sessions wait for a slot");
         }
         for (String id : p.start()) {
             refs.resolve(id).whenComplete((r, err) -> {

@@ -4,6 +4,7 @@ import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
 import io.tandem.host.central.Rows;
 import io.tandem.host.delivery.DeliveryService;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.session.RunnerPresence;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.session.SessionRef;
@@ -61,6 +62,7 @@ public final class SweepVerticle extends VerticleBase {
     private final Duration interval;
     private final Duration backstop;
     private final Clock clock;
+    private final HostMetrics metrics;
     private final Map<String, LastVisit> visits = new ConcurrentHashMap<>();
     /** Resolved session paths by id (sweep thread only). */
     private final Map<String, SessionRef> refs = new HashMap<>();
@@ -97,6 +99,13 @@ public final class SweepVerticle extends VerticleBase {
     /** @param backstop every session is visited at least this often, whatever its files say */
     public SweepVerticle(Path dataDir, CentralDb central, CentralStores store, SessionController controller,
                          DeliveryService delivery, Duration interval, Duration backstop, Clock clock) {
+        this(dataDir, central, store, controller, delivery, interval, backstop, clock, HostMetrics.none());
+    }
+
+    /** As above; {@code metrics} times each pass and counts the failed ones. */
+    public SweepVerticle(Path dataDir, CentralDb central, CentralStores store, SessionController controller,
+                         DeliveryService delivery, Duration interval, Duration backstop, Clock clock,
+                         HostMetrics metrics) {
         this.dataDir = dataDir;
         this.central = central;
         this.store = store;
@@ -105,6 +114,7 @@ public final class SweepVerticle extends VerticleBase {
         this.interval = interval;
         this.backstop = backstop;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -163,12 +173,14 @@ public final class SweepVerticle extends VerticleBase {
                 .whenComplete((pass, err) -> {
                     inFlight.set(null);
                     if (err != null) {
+                        metrics.sweepFailed();
                         log.atError().setCause(err).log("sweep.failed");
                         mine.completeExceptionally(err);
                         return;
                     }
                     lastCompleted = clock.instant();
                     lastPass = pass;
+                    metrics.sweepPass(Duration.ofMillis(pass.ms()));
                     log.atInfo().addKeyValue("sessions", pass.sessions()).addKeyValue("visited", pass.visited())
                             .addKeyValue("skipped", pass.skipped()).addKeyValue("why", pass.verdicts())
                             .addKeyValue("read_ms", pass.readMs()).addKeyValue("stat_ms", pass.statMs())

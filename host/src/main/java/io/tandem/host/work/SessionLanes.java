@@ -3,7 +3,6 @@ package io.tandem.host.work;
 import io.tandem.schema.lane.KeyedLanes;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SessionLanes implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionLanes.class);
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
     private final KeyedLanes lanes;
 
     public SessionLanes(int threads) {
@@ -33,6 +32,16 @@ public final class SessionLanes implements AutoCloseable {
         log.atDebug().addKeyValue("session", sessionId).addKeyValue("busy_lanes", lanes.activeLanes())
                 .log("lane.queued");
         return lanes.submit(sessionId, work);
+    }
+
+    /** Sessions with lane work queued or running (metrics). */
+    public int activeLanes() {
+        return lanes.activeLanes();
+    }
+
+    /** Lane tasks ready to run but waiting for a worker thread: every thread is busy (metrics). */
+    public int queuedTasks() {
+        return pool.getQueue().size();
     }
 
     @Override

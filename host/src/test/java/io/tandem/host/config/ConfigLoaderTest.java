@@ -16,6 +16,21 @@ class ConfigLoaderTest {
     Path tmp;
 
     @Test
+    void logFormatIsTextByDefaultJsonFromTheEnvironmentOrTheFlagAndAnythingElseNamesTheKey() {
+        Map<String, String> data = Map.of("data_dir", tmp.toString());
+        assertThat(ConfigLoader.load(null, Map.of(), data).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(ConfigLoader.load(null, Map.of("TANDEM_LOG__FORMAT", "json", "TANDEM_LOG_LEVEL", "DEBUG"), data)
+                .logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(ConfigLoader.load(null, Map.of("TANDEM_LOG__FORMAT", "json"),
+                Map.of("data_dir", tmp.toString(), "log.format", "text")).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString(),
+                "log.format", "xml"))).isInstanceOf(ConfigError.class).hasMessageContaining("log.format")
+                .hasMessageContaining("text or json").hasMessageContaining("xml");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_LOG_FORMAT", "json"), data))
+                .as("one underscore is not the key").hasMessageContaining("did you mean log.format?");
+    }
+
+    @Test
     void defaultsMatchTheContract() {
         TandemConfig c = ConfigLoader.load(null, Map.of(), Map.of("data_dir", tmp.toString()));
         assertThat(c.http().bind()).isEqualTo(new HostPort("127.0.0.1", 7800));

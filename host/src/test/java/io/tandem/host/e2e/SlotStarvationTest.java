@@ -6,6 +6,7 @@ import io.tandem.host.support.ChatClient;
 import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.HostProcess;
+import io.tandem.host.support.Scrape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,10 @@ class SlotStarvationTest {
             assertThat(host.logText()).contains("runner.stop_requested");
             long spawned = host.logText().lines().filter(l -> l.contains("runner.spawned")).count();
             assertThat(spawned).as("runners spawned").isGreaterThanOrEqualTo(6);
+            Scrape metrics = Scrape.of(host.admin());
+            assertThat(metrics.value("tandem_runner_spawns_total{result=\"started\"}")).isGreaterThanOrEqualTo(6);
+            assertThat(metrics.value("tandem_runner_stops_total{reason=\"evicted\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.value("tandem_runners_running")).isLessThanOrEqualTo(2);
             new DataInspector(data).runTandemCheck();
         }
     }

@@ -39,6 +39,8 @@ class BusyBoundTest {
         try (ChildJvm child = ChildJvm.start(HoldWriteLockMain.class, file.toString());
                 Connection c = SqliteOpener.openSession(file, Durability.PROCESS)) {
             child.awaitLine("locked", START);
+            long waits = BoundedBusyHandler.waits();
+            long timeouts = BoundedBusyHandler.timeouts();
 
             CompletableFuture<Integer> write = new CompletableFuture<>();
             Thread writer = new Thread(() -> {
@@ -61,6 +63,8 @@ class BusyBoundTest {
             child.awaitLine("released", START);
             assertThat(child.awaitExit(START)).isZero();
             assertThat(SessionFiles.count(c, "messages_in")).isEqualTo(1);
+            assertThat(BoundedBusyHandler.waits() - waits).as("busy waits counted").isGreaterThanOrEqualTo(1);
+            assertThat(BoundedBusyHandler.timeouts()).as("a wait that ended in time is no timeout").isEqualTo(timeouts);
         }
     }
 
@@ -70,6 +74,7 @@ class BusyBoundTest {
                 Connection c = SqliteOpener.openSession(file, Durability.PROCESS)) {
             child.awaitLine("locked", START);
 
+            long timeouts = BoundedBusyHandler.timeouts();
             AtomicBoolean workEntered = new AtomicBoolean();
             long t0 = System.nanoTime();
             SQLException e = catchThrowableOfType(SQLException.class, () -> Sql.tx(c, tx -> {
@@ -83,6 +88,7 @@ class BusyBoundTest {
             assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(4500)).isLessThan(Duration.ofSeconds(15));
             assertThat(workEntered).as("the wait happens at BEGIN IMMEDIATE, before any work").isFalse();
             assertThat(c.getAutoCommit()).isTrue();
+            assertThat(BoundedBusyHandler.timeouts() - timeouts).as("the timeout is counted").isEqualTo(1);
             child.kill();
             assertThat(SessionFiles.count(c, "messages_in")).isZero();
         }

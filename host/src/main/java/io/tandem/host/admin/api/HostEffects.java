@@ -6,6 +6,7 @@ import io.tandem.host.central.Rows.Destination;
 import io.tandem.host.central.Rows.SessionListing;
 import io.tandem.host.containers.DestinationProjection;
 import io.tandem.host.containers.RunnerSupervisor;
+import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.work.SessionLanes;
 import io.tandem.schema.rows.SessionStatus;
 import io.tandem.schema.session.SessionPaths;
@@ -83,7 +84,7 @@ public final class HostEffects implements AdminEffects {
     public void sessionsClosed(List<ClosedSession> sessions) {
         for (ClosedSession s : sessions) {
             log.atInfo().addKeyValue("session", s.sessionId()).log("admin.session_closed");
-            supervisor.terminate(s.sessionId(), "session closed by an admin");
+            supervisor.terminate(s.sessionId(), HostMetrics.StopReason.SESSION_CLOSED, "session closed by an admin");
         }
     }
 }
