@@ -341,7 +341,7 @@ public final class HostDaemon implements AutoCloseable {
         return quarantine.sessions();
     }
 
-    /** Ordered stop: intake, sweep, runners (SIGTERM, 10 s, SIGKILL), then files and the lock. */
+    /** Ordered stop: intake, sweep, runners (SIGTERM, shutdown.timeout, SIGKILL), then files and the lock. */
     @Override
     public synchronized void close() {
         if (stopped) {
@@ -361,7 +361,7 @@ public final class HostDaemon implements AutoCloseable {
                 log.atWarn().setCause(e).log("shutdown.http_stop_failed");
             }
         }
-        controller.shutdown(Duration.ofSeconds(10));
+        controller.shutdown(config.shutdownTimeout());
         runtime.jvm().close();
         timers.close();
         try {

@@ -27,7 +27,8 @@ public record TandemConfig(
         Telegram telegram,
         io.tandem.host.retention.RetentionPolicy retention,
         A2a a2a,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Duration shutdownTimeout) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -99,6 +100,6 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a, logFormat);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a, logFormat, shutdownTimeout);
     }
 }

@@ -1,9 +1,8 @@
 package io.tandem.host.questions;
 
 import io.tandem.host.delivery.PendingQuestion;
-import io.tandem.schema.time.Timestamps;
+import io.tandem.host.sweep.Expiry;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,16 +18,8 @@ public final class QuestionExpiry {
     private QuestionExpiry() {
     }
 
-    /** Why a question expires now. */
-    public enum Why {
-        /** {@code expires_at} is at or before now. */
-        PAST,
-        /** {@code expires_at} is not a Tandem timestamp. */
-        UNPARSABLE
-    }
-
     /** One question to expire now. */
-    public record Expire(PendingQuestion question, Why why) {
+    public record Expire(PendingQuestion question, Expiry.Why why) {
     }
 
     /** The questions to expire now, in input order, and the earliest {@code expires_at} still ahead. */
@@ -38,26 +29,9 @@ public final class QuestionExpiry {
         }
     }
 
+    /** The sweep's one expiry rule ({@link Expiry}) over questions. */
     public static Decision decide(List<PendingQuestion> pending, Instant now) {
-        List<Expire> expire = new ArrayList<>();
-        Instant next = null;
-        for (PendingQuestion q : pending) {
-            if (q.expiresAt() == null) {
-                continue;
-            }
-            Instant at;
-            try {
-                at = Timestamps.parse(q.expiresAt());
-            } catch (IllegalArgumentException e) {
-                expire.add(new Expire(q, Why.UNPARSABLE));
-                continue;
-            }
-            if (!now.isBefore(at)) {
-                expire.add(new Expire(q, Why.PAST));
-            } else if (next == null || at.isBefore(next)) {
-                next = at;
-            }
-        }
-        return new Decision(expire, Optional.ofNullable(next));
+        Expiry.Decision<PendingQuestion> d = Expiry.decide(pending, PendingQuestion::expiresAt, now);
+        return new Decision(d.expire().stream().map(e -> new Expire(e.item(), e.why())).toList(), d.nextDue());
     }
 }

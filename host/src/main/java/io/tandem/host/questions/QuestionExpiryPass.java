@@ -8,6 +8,7 @@ import io.tandem.host.delivery.PendingQuestion;
 import io.tandem.host.questions.QuestionExpiry.Expire;
 import io.tandem.host.routing.SessionWaker;
 import io.tandem.host.session.InboundDb;
+import io.tandem.host.sweep.Expiry;
 import io.tandem.host.sweep.Timers;
 import io.tandem.host.work.SessionLanes;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ public final class QuestionExpiryPass implements Runnable {
 
     private CompletableFuture<Boolean> expireOne(Expire e, Instant now) {
         PendingQuestion q = e.question();
-        if (e.why() == QuestionExpiry.Why.UNPARSABLE) {
+        if (e.why() == Expiry.Why.UNPARSABLE) {
             log.atWarn().addKeyValue("session", q.sessionId()).addKeyValue("question", q.questionId())
                     .addKeyValue("expires_at", q.expiresAt()).log("question.expires_at_unparsable_expiring");
         }
@@ -210,7 +211,7 @@ public final class QuestionExpiryPass implements Runnable {
     }
 
     /** Steps (b) and (c): the agent told, then the card edited; a failed write undoes the claim. */
-    private CompletableFuture<Boolean> respond(Claimed claimed, QuestionExpiry.Why why, Instant now) {
+    private CompletableFuture<Boolean> respond(Claimed claimed, Expiry.Why why, Instant now) {
         PendingQuestion q = claimed.question();
         return responses.write(q, claimed.agentGroupId(), QuestionResponses.expired(q.questionId()), now)
                 .handle((out, err) -> {

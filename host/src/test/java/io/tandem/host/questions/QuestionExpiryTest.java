@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.host.channels.ChatTarget;
 import io.tandem.host.delivery.PendingQuestion;
 import io.tandem.host.questions.QuestionExpiry.Decision;
-import io.tandem.host.questions.QuestionExpiry.Why;
+import io.tandem.host.sweep.Expiry.Why;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * kill a stale runner; a dead one is left to its exit) and then {@link SessionDecisions} with the
  * runner gone or still there (the controller: ack sync, recovery with backoff {@code 5 s * 2^tries},
  * {@code failed} at the limit, start, wake). Expected actions are written as compact words, times
- * relative to now.
+ * relative to now. The questions' table is the expiry decision the sweep's expiry pass applies
+ * ({@link io.tandem.host.questions.QuestionExpiry}): expired and live questions on the same clock.
  */
 class SweepDecisionMatrixTest {
     private static final Instant SPAWN = Instant.parse("2026-12-02T10:00:00Z");
@@ -80,6 +81,32 @@ class SweepDecisionMatrixTest {
                 gone, gone ? RunnerPresence.NONE : RunnerPresence.RUNNING, null);
         assertThat(words(SessionDecisions.decide(snap, now, MAX_TRIES), now)).as("session actions")
                 .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            // case                                   | expires in (s), one per question   | expired now | next due in (s)
+            "a live question                          | 60                 | -          | 60",
+            "an expired question                      | -1                 | q0         | -",
+            "exactly at its expiry                    | 0                  | q0         | -",
+            "expired and live together               | -30 120 45         | q0         | 45",
+            "no question                              | ''                 | -          | -",
+    })
+    void questions(String name, String expiresIn, String expired, Long nextIn) {
+        SettableClock clock = new SettableClock(SPAWN);
+        Instant now = clock.instant();
+        List<io.tandem.host.delivery.PendingQuestion> pending = new ArrayList<>();
+        String[] in = expiresIn.isBlank() ? new String[0] : expiresIn.trim().split("\\s+");
+        for (int i = 0; i < in.length; i++) {
+            pending.add(new io.tandem.host.delivery.PendingQuestion("q" + i, "s-1", "mo-" + i,
+                    new io.tandem.host.channels.ChatTarget("http", "demo", null), "Lunch?", "[]",
+                    Timestamps.format(now.minusSeconds(600)), Timestamps.format(now.plusSeconds(Long.parseLong(in[i])))));
+        }
+        var d = io.tandem.host.questions.QuestionExpiry.decide(pending, now);
+        assertThat(String.join(" ", d.expire().stream().map(e -> e.question().questionId()).toList()))
+                .isEqualTo(expired == null ? "" : expired);
+        assertThat(d.nextDue()).isEqualTo(nextIn == null ? java.util.Optional.empty()
+                : java.util.Optional.of(now.plusSeconds(nextIn)));
     }
 
     private static String words(List<SessionAction> actions, Instant now) {

@@ -20,7 +20,7 @@ class ExpiryDecisionsTest {
             "2026-12-02T12:00:00.001Z, false",  // just ahead
             "2026-12-03T12:00:00.000Z, false",  // a day ahead
             "null, false",                      // no expiry
-            "yesterday, false"                  // unreadable: never expired by accident
+            "yesterday, true"                   // unreadable: expires, like a question (one rule), and is named
     })
     void oneApproval(String expiresAt, boolean expired) {
         ExpiryDecisions.Decision d = ExpiryDecisions.decide(List.of(new ExpiryDecisions.Open("ap-1", expiresAt)), NOW);
