@@ -2,7 +2,6 @@ package io.tandem.host.containers;
 
 import io.tandem.host.session.SessionRef;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,13 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class RunnerSupervisor {
     private static final Logger log = LoggerFactory.getLogger(RunnerSupervisor.class);
 
-    private final ProcessRuntime runtime;
     private final List<RunnerListener> listeners;
     private final Clock clock;
     private final Map<String, RunnerHandle> live = new ConcurrentHashMap<>();
 
-    public RunnerSupervisor(ProcessRuntime runtime, List<RunnerListener> listeners, Clock clock) {
-        this.runtime = runtime;
+    public RunnerSupervisor(List<RunnerListener> listeners, Clock clock) {
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
     }
@@ -39,15 +36,15 @@ public final class RunnerSupervisor {
     }
 
     /**
-     * Starts the runner for {@code s}; the returned future completes when it has exited (after the
-     * listeners were told). Throws if the process cannot be started. {@code passEnv}: the host
-     * variable this runner receives beyond the allow-list (its group's {@code api_key_env}).
+     * Starts the runner for {@code s} under {@code runtime}; the returned future completes when it
+     * has exited (after the listeners were told). Throws if the process cannot be started.
      */
-    public Started start(SessionRef s, Path groupDir, Path logFile, Optional<String> passEnv) throws IOException {
-        Process p = runtime.start(s.paths().root(), groupDir, logFile, passEnv);
-        RunnerHandle h = new RunnerHandle(s, p, clock.instant());
+    public Started start(SessionRef s, ContainerRuntime runtime, RunnerSpawn spawn) throws IOException {
+        Process p = runtime.start(spawn);
+        RunnerHandle h = new RunnerHandle(s, p, clock.instant(), runtime);
         live.put(s.sessionId(), h);
-        log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid()).log("runner.spawned");
+        log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid())
+                .addKeyValue("runtime", runtime.kind().wire()).log("runner.spawned");
         listeners.forEach(l -> l.runnerStarted(s));
         CompletableFuture<Exit> exit = p.onExit().thenApply(done -> {
             live.remove(s.sessionId(), h);
@@ -88,8 +85,7 @@ public final class RunnerSupervisor {
         if (h != null) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.killed");
-            h.process().descendants().forEach(ProcessHandle::destroyForcibly);
-            h.process().destroyForcibly();
+            h.runtime().kill(sessionId, h.process());
         }
     }
 
@@ -102,12 +98,11 @@ public final class RunnerSupervisor {
             long left = deadline - System.nanoTime();
             try {
                 if (left <= 0 || !h.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                    h.process().descendants().forEach(ProcessHandle::destroyForcibly);
-                    h.process().destroyForcibly();
+                    h.runtime().kill(h.session().sessionId(), h.process());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                h.process().destroyForcibly();
+                h.runtime().kill(h.session().sessionId(), h.process());
             }
         }
     }

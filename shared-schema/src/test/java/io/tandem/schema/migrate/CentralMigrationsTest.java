@@ -36,7 +36,7 @@ class CentralMigrationsTest {
     static {
         table("agent_groups", "id", "id", "name", "folder", "created_at");
         table("container_configs", "agent_group_id", "agent_group_id", "runtime", "image", "agent", "env",
-                "additional_mounts", "timezone", "max_messages_per_batch", "updated_at");
+                "additional_mounts", "timezone", "max_messages_per_batch", "network", "updated_at");
         table("messaging_groups", "id", "id", "channel_type", "platform_id", "name", "is_group",
                 "unknown_sender_policy", "denied_at", "created_at");
         table("messaging_group_agents", "id", "id", "messaging_group_id", "agent_group_id", "engage_mode",
@@ -86,11 +86,12 @@ class CentralMigrationsTest {
     void aFreshDatabaseGetsEveryKnownMigrationRecordedWithNameAndTime() throws Exception {
         try (Connection c = SqliteOpener.openCentral(central)) {
             List<String> applied = CentralMigrations.apply(c, CLOCK);
-            assertThat(applied).containsExactly("001-core");
+            assertThat(applied).containsExactly("001-core", "002-runtimes");
             assertThat(applied).isEqualTo(CentralMigrations.known().stream().map(AppliedMigration::name).toList());
             assertThat(Sql.list(c, "SELECT version, name, applied FROM schema_version ORDER BY version",
                     rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3))))
-                    .containsExactly(new AppliedMigration(1, "001-core", NOW));
+                    .containsExactly(new AppliedMigration(1, "001-core", NOW),
+                            new AppliedMigration(2, "002-runtimes", NOW));
         }
     }
 
