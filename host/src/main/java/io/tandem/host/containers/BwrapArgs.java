@@ -11,7 +11,9 @@ import java.util.List;
  * the group folder {@code /workspace/agent} (read-write), the runner jar
  * {@code /opt/tandem/tandem-runner.jar}; the JDK, {@code /usr}, {@code /bin}, {@code /lib*} and the
  * listed {@code /etc} entries are read-only at their host paths; {@code /tmp} is a private tmpfs.
- * Nothing else of the host exists in it. Every namespace is unshared (the network too unless the
+ * Nothing else of the host exists in it, and the sandbox's own root (where the mount points were
+ * made) is remounted read-only, so nothing outside {@code out/}, the group folder and {@code /tmp}
+ * can be written, not even in the sandbox. Every namespace is unshared (the network too unless the
  * group has {@code network=true}); the sandbox dies with the host and starts its own session.
  */
 public final class BwrapArgs {
@@ -56,6 +58,7 @@ public final class BwrapArgs {
         ro(a, session, Path.of(WORKSPACE));
         rw(a, out, Path.of(OUT));
         rw(a, group, Path.of(AGENT));
+        a.addAll(List.of("--remount-ro", "/"));
         a.add("--chdir");
         a.add(AGENT);
         a.add("--");
@@ -93,6 +96,7 @@ public final class BwrapArgs {
         List<String> a = new ArrayList<>();
         a.add(bwrap.toString());
         a.addAll(sandbox(layout, false));
+        a.addAll(List.of("--remount-ro", "/"));
         a.add("--");
         a.add(trueBinary.toString());
         return a;
