@@ -40,7 +40,8 @@ class DockerRuntimeHostTest {
                     List.of("kill", "0ddc0ffee001", "0ddc0ffee002"));
 
             new ChatClient(host.httpBase()).say("demo", "ann", "hi");
-            await().atMost(Duration.ofSeconds(60)).until(() -> fake.calls().stream().anyMatch(c -> c.get(0).equals("run")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> fake.calls().stream().anyMatch(c -> c.get(0).equals("run")));
             Path session = new DataInspector(data).onlySession().root();
             String sessionId = session.getFileName().toString();
             List<String> run = fake.calls().stream().filter(c -> c.get(0).equals("run")).findFirst().orElseThrow();
