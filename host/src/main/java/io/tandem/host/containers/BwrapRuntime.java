@@ -28,7 +28,8 @@ public final class BwrapRuntime implements ContainerRuntime {
     private final String binary;
     private final Path runnerJar;
     private final List<String> jvmArgs;
-    private final BwrapArgs.Layout layout;
+    private final java.util.function.Supplier<BwrapArgs.Layout> layoutSource;
+    private volatile BwrapArgs.Layout layout;
     private volatile Availability availability;
 
     /** Bubblewrap as found here, or why it cannot be used ({@code problem} null: usable). */
@@ -42,15 +43,21 @@ public final class BwrapRuntime implements ContainerRuntime {
         }
     }
 
+    /** The machine's layout is read when bwrap is first needed (a host that never uses it never reads it). */
     public BwrapRuntime(String binary, Path runnerJar, List<String> jvmArgs) {
-        this(binary, runnerJar, jvmArgs, HostLayout.read(Path.of(System.getProperty("java.home"))));
-    }
-
-    BwrapRuntime(String binary, Path runnerJar, List<String> jvmArgs, BwrapArgs.Layout layout) {
         this.binary = binary;
         this.runnerJar = runnerJar;
         this.jvmArgs = List.copyOf(jvmArgs);
-        this.layout = layout;
+        this.layoutSource = () -> HostLayout.read(Path.of(System.getProperty("java.home")));
+    }
+
+    private BwrapArgs.Layout layout() {
+        BwrapArgs.Layout l = layout;
+        if (l == null) {
+            l = layoutSource.get();
+            layout = l;
+        }
+        return l;
     }
 
     @Override
@@ -80,7 +87,7 @@ public final class BwrapRuntime implements ContainerRuntime {
         }
         Path trueBin = Files.isExecutable(Path.of("/usr/bin/true")) ? Path.of("/usr/bin/true") : Path.of("/bin/true");
         try {
-            Process p = new ProcessBuilder(BwrapArgs.probe(bwrap.get(), layout, trueBin)).redirectErrorStream(true)
+            Process p = new ProcessBuilder(BwrapArgs.probe(bwrap.get(), layout(), trueBin)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.PIPE).start();
             p.getOutputStream().close();
             byte[] output = p.getInputStream().readNBytes(4096);
@@ -104,7 +111,7 @@ public final class BwrapRuntime implements ContainerRuntime {
 
     /** The full command line for {@code spawn} with the bubblewrap binary at {@code bwrap}. */
     List<String> command(Path bwrap, RunnerSpawn spawn) {
-        return BwrapArgs.command(bwrap, layout, runnerJar, spawn.workspace(), spawn.workspace().resolve("out"),
+        return BwrapArgs.command(bwrap, layout(), runnerJar, spawn.workspace(), spawn.workspace().resolve("out"),
                 spawn.groupDir(), spawn.network(), jvmArgs);
     }
 

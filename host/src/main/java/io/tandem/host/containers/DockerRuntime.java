@@ -27,7 +27,8 @@ public final class DockerRuntime implements ContainerRuntime {
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     static final List<String> CLIENT_ENV = List.of("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT",
             "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY");
-    private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    /** ps and kill answer in well under a second on a live engine; a hung one must not hold the caller long. */
+    private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
     private final String binary;
     private final String image;
