@@ -109,6 +109,15 @@ public final class BwrapRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * Closes the runner's stdin: the runner stops cleanly at EOF. A SIGTERM to bubblewrap would not
+     * reach the runner (bubblewrap dies and its sandbox is SIGKILLed with it).
+     */
+    @Override
+    public void terminate(Process process) {
+        ContainerRuntime.closeStdin(process);
+    }
+
     /** The full command line for {@code spawn} with the bubblewrap binary at {@code bwrap}. */
     List<String> command(Path bwrap, RunnerSpawn spawn) {
         return BwrapArgs.command(bwrap, layout(), runnerJar, spawn.workspace(), spawn.workspace().resolve("out"),

@@ -18,11 +18,28 @@ public interface ContainerRuntime {
     Process start(RunnerSpawn spawn) throws IOException;
 
     /**
+     * Asks a runner to stop cleanly (it finishes, closes its files, releases its lock and exits 0):
+     * SIGTERM to the process.
+     */
+    default void terminate(Process process) {
+        process.destroy();
+    }
+
+    /**
      * Stops a runner now (a stale runner, the end of shutdown): SIGKILL of the process and its
      * descendants. A runtime whose runner does not die with the process it started overrides this.
      */
     default void kill(String sessionId, Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /** The runner's clean stop through its lifeline: EOF on stdin; SIGTERM if the pipe cannot be closed. */
+    static void closeStdin(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (java.io.IOException e) {
+            process.destroy();
+        }
     }
 }

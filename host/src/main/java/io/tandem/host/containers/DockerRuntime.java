@@ -112,6 +112,15 @@ public final class DockerRuntime implements ContainerRuntime {
         return env;
     }
 
+    /**
+     * Closes the client's stdin, which {@code -i} carries to the runner: it stops cleanly at EOF
+     * (the same lifeline as a killed host's).
+     */
+    @Override
+    public void terminate(Process process) {
+        ContainerRuntime.closeStdin(process);
+    }
+
     /** {@code docker kill} of the session's container, then the client. */
     @Override
     public void kill(String sessionId, Process process) {

@@ -69,13 +69,13 @@ public final class RunnerSupervisor {
         return Optional.ofNullable(live.get(sessionId));
     }
 
-    /** SIGTERM: the runner finishes cleanly (closes its files, releases the lock) and exits 0. */
+    /** SIGTERM (EOF on stdin under bwrap and docker): the runner finishes cleanly and exits 0. */
     public void terminate(String sessionId, String why) {
         RunnerHandle h = live.get(sessionId);
         if (h != null) {
             log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.stop_requested");
-            h.process().destroy();
+            h.runtime().terminate(h.process());
         }
     }
 
@@ -92,7 +92,7 @@ public final class RunnerSupervisor {
     /** SIGTERM to every runner, wait up to {@code grace}, then SIGKILL what remains with its descendants. */
     public void shutdown(Duration grace) {
         List<RunnerHandle> all = handles();
-        all.forEach(h -> h.process().destroy());
+        all.forEach(h -> h.runtime().terminate(h.process()));
         long deadline = System.nanoTime() + grace.toNanos();
         for (RunnerHandle h : all) {
             long left = deadline - System.nanoTime();

@@ -63,6 +63,13 @@ class BwrapRuntimeTest {
                     + ".log"));
             assertThat(host.logText()).contains("runtime.bwrap.available").contains("runtime=\"bwrap\"");
             assertThat(runnerLog).doesNotContain(data.toString());
+
+            // a clean stop reaches the runner inside the sandbox (EOF on its stdin; a SIGTERM to
+            // bubblewrap would SIGKILL it): it finishes and exits 0
+            assertThat(host.stop()).isZero();
+            Path runnerLogFile = data.resolve("logs").resolve("runner-" + s.root().getFileName() + ".log");
+            assertThat(Files.readString(runnerLogFile)).contains("runner.exit").contains("reason=\"stdin.eof\"")
+                    .contains("code=\"0\"");
         }
     }
 
