@@ -133,7 +133,9 @@ public final class BwrapRuntime implements ContainerRuntime {
         }
         Files.createDirectories(spawn.logFile().getParent());
         Files.createDirectories(spawn.workspace().resolve("agent"));
-        ProcessBuilder pb = new ProcessBuilder(command(a.binary(), spawn));
+        List<String> argv = command(a.binary(), spawn);
+        log.atDebug().addKeyValue("session", spawn.sessionId()).addKeyValue("argv", argv).log("runtime.bwrap.argv");
+        ProcessBuilder pb = new ProcessBuilder(argv);
         Map<String, String> env = pb.environment();
         env.clear();
         env.putAll(environment(System.getenv(), spawn.passEnv()));

@@ -88,6 +88,12 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public Process start(RunnerSpawn spawn) throws IOException {
+        for (Path p : java.util.List.of(spawn.workspace(), spawn.groupDir())) {
+            if (p.toString().contains(":") || p.toString().contains(",")) {
+                throw new RuntimeUnavailableException("runtime docker cannot mount " + p + ": a ':' or ',' in the "
+                        + "data folder's path would be read as a volume option; move the data folder");
+            }
+        }
         Path docker = docker();
         Files.createDirectories(spawn.logFile().getParent());
         ProcessBuilder pb = new ProcessBuilder(command(docker, spawn));

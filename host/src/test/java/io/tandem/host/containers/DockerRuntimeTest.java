@@ -85,4 +85,15 @@ class DockerRuntimeTest {
                         tmp.resolve("r.log"), Optional.empty(), false)))
                 .isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("containers.docker.binary");
     }
+
+    @Test
+    void aDataFolderPathThatDockerWouldMisreadIsRefusedNotMounted() throws Exception {
+        FakeDocker fake = FakeDocker.in(tmp.resolve("bin"), "X");
+        DockerRuntime docker = runtime(fake, Map.of("PATH", System.getenv("PATH")));
+        Path odd = Files.createDirectories(tmp.resolve("a:b/sessions/g/s-1/out")).getParent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> docker.start(new RunnerSpawn("s-1", odd, tmp,
+                        tmp.resolve("r.log"), Optional.empty(), false)))
+                .isInstanceOf(RuntimeUnavailableException.class).hasMessageContaining("would be read as a volume option");
+        assertThat(fake.calls()).isEmpty();
+    }
 }
