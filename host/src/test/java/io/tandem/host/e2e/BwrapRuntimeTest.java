@@ -75,7 +75,37 @@ class BwrapRuntimeTest {
 
     @Test
     void aConfinedAgentIsDeniedEverythingOutsideItsMounts() throws Exception {
-        Path data = DataFolders.init(tmp.resolve("data"));
+        Path data = tmp.resolve("data");
+        Map<String, String> results = probe(data, false);
+        String reply = results.toString();
+        assertThat(results).as(reply).containsOnlyKeys("write_inbound_db", "create_beside_inbound_db",
+                "read_admin_token", "write_data_dir", "write_usr", "write_etc", "write_root", "network",
+                "write_out", "write_agent", "read_container_json", "write_tmp");
+        for (String denied : List.of("write_inbound_db", "create_beside_inbound_db", "read_admin_token",
+                "write_data_dir", "write_usr", "write_etc", "write_root", "network")) {
+            assertThat(results.get(denied)).as(denied + " in\n" + reply).startsWith("denied");
+        }
+        for (String allowed : List.of("write_out", "write_agent", "read_container_json", "write_tmp")) {
+            assertThat(results.get(allowed)).as(allowed + " in\n" + reply).isEqualTo("ALLOWED");
+        }
+        SessionPaths s = new DataInspector(data).onlySession();
+        assertThat(s.root().resolve("inbound.db-journal")).doesNotExist();
+        assertThat(data.resolve("planted")).doesNotExist();
+        assertThat(s.outDir().resolve("probe.txt")).exists();
+        assertThat(data.resolve("groups").resolve(EmbeddedDefaults.GROUP).resolve("probe.txt")).exists();
+    }
+
+    @Test
+    void aGroupWithNetworkReachesTheNetworkAndIsOtherwiseAsConfined() throws Exception {
+        Map<String, String> results = probe(tmp.resolve("data"), true);
+        assertThat(results.get("network")).as(results.toString()).isEqualTo("ALLOWED");
+        assertThat(results.get("write_inbound_db")).as(results.toString()).startsWith("denied");
+        assertThat(results.get("read_admin_token")).as(results.toString()).startsWith("denied");
+    }
+
+    /** Runs the probe agent in a bwrap group and returns its findings by name. */
+    private Map<String, String> probe(Path dataDir, boolean network) throws Exception {
+        Path data = DataFolders.init(dataDir);
         Path group = data.resolve("groups").resolve(EmbeddedDefaults.GROUP);
         Files.createDirectories(group);
         try (InputStream in = BwrapRuntimeTest.class.getResourceAsStream("/agents/confinement_probe.py")) {
@@ -87,7 +117,7 @@ class BwrapRuntimeTest {
         try (Connection c = SqliteOpener.openCentral(data.resolve("central.db"))) {
             Sql.tx(c, tx -> {
                 store.groups().saveContainerConfig(tx, new ContainerConfig(EmbeddedDefaults.GROUP, RuntimeKind.BWRAP,
-                        Json.write(agent), null, null, false));
+                        Json.write(agent), null, null, network));
                 return null;
             });
         }
@@ -98,22 +128,7 @@ class BwrapRuntimeTest {
             String reply = chat.awaitEvent("demo", 0, 90).path("text").asText();
             Map<String, String> results = new LinkedHashMap<>();
             reply.lines().forEach(l -> results.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-
-            assertThat(results).as(reply).containsOnlyKeys("write_inbound_db", "create_beside_inbound_db",
-                    "read_admin_token", "write_data_dir", "write_usr", "write_etc", "write_root", "network",
-                    "write_out", "write_agent", "read_container_json", "write_tmp");
-            for (String denied : List.of("write_inbound_db", "create_beside_inbound_db", "read_admin_token",
-                    "write_data_dir", "write_usr", "write_etc", "write_root", "network")) {
-                assertThat(results.get(denied)).as(denied + " in\n" + reply).startsWith("denied");
-            }
-            for (String allowed : List.of("write_out", "write_agent", "read_container_json", "write_tmp")) {
-                assertThat(results.get(allowed)).as(allowed + " in\n" + reply).isEqualTo("ALLOWED");
-            }
-            SessionPaths s = new DataInspector(data).onlySession();
-            assertThat(s.root().resolve("inbound.db-journal")).doesNotExist();
-            assertThat(data.resolve("planted")).doesNotExist();
-            assertThat(s.outDir().resolve("probe.txt")).exists();
-            assertThat(group.resolve("probe.txt")).exists();
+            return results;
         }
     }
 }
