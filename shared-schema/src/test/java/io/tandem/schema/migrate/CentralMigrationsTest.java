@@ -266,4 +266,31 @@ class CentralMigrationsTest {
         return Sql.list(c, "SELECT version || '|' || name || '|' || applied FROM schema_version ORDER BY version",
                 rs -> rs.getString(1));
     }
+
+    @Test
+    void runtimesMigrationMakesProcessTheDefaultAndKeepsEveryOtherSetting() throws Exception {
+        try (Connection c = SqliteOpener.openCentral(central)) {
+            Sql.exec(c, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                    + "applied TEXT NOT NULL)");
+            for (String st : SqlScript.statements(SqlScript.load("central/001-core.sql"))) {
+                Sql.exec(c, st);
+            }
+            Sql.update(c, "INSERT INTO schema_version(version, name, applied) VALUES (1, '001-core', ?)", NOW);
+            Sql.update(c, "INSERT INTO agent_groups(id, name, folder, created_at) VALUES ('g', 'G', 'g', ?)", NOW);
+            Sql.update(c, "INSERT INTO container_configs(agent_group_id, runtime, agent, timezone, "
+                    + "max_messages_per_batch, updated_at) VALUES ('g', 'process', '{\"kind\":\"echo\"}', "
+                    + "'Europe/Berlin', 3, ?)", NOW);
+
+            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-runtimes");
+            assertThat(Sql.one(c, "SELECT runtime, agent, timezone, max_messages_per_batch, network, updated_at "
+                            + "FROM container_configs WHERE agent_group_id = 'g'",
+                    rs -> java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getInt(5), rs.getString(6)))).contains(java.util.Arrays.asList(null,
+                    "{\"kind\":\"echo\"}", "Europe/Berlin", 3, 0, NOW));
+            assertThatThrownBy(() -> Sql.update(c, "UPDATE container_configs SET runtime = 'podman'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("CHECK");
+            Sql.exec(c, "DELETE FROM agent_groups WHERE id = 'g'");
+            assertThat(Sql.longValue(c, "SELECT count(*) FROM container_configs")).as("cascade kept").isZero();
+        }
+    }
 }
