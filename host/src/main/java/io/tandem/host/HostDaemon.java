@@ -32,7 +32,11 @@ import io.tandem.host.central.Housekeeping;
 import io.tandem.host.config.TandemConfig;
 import io.tandem.host.containers.ContainerSpecFactory;
 import io.tandem.host.containers.DestinationProjection;
+import io.tandem.host.containers.BwrapRuntime;
+import io.tandem.host.containers.DockerRuntime;
+import io.tandem.host.containers.InstallId;
 import io.tandem.host.containers.ProcessRuntime;
+import io.tandem.host.containers.Runtimes;
 import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerMonitor;
 import io.tandem.host.containers.RunnerScheduler;
@@ -124,6 +128,8 @@ public final class HostDaemon implements AutoCloseable {
     /** The last WARN/ERROR events, for {@code tandem status}. */
     private final RecentLogEvents recentErrors;
     private final HostMetrics metrics;
+    /** process, bwrap and docker; a group's runners start under its own or the default. */
+    private final Runtimes runtimes;
     private boolean stopped;
 
     private HostDaemon(TandemConfig config, DataFolder data, HostLock lock, CentralDb central, Clock clock)
@@ -139,6 +145,11 @@ public final class HostDaemon implements AutoCloseable {
                 new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
         this.runtime = ProcessRuntime.forDataDir(config.containers(),
                 ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
+        this.runtimes = new Runtimes(config.containers().runtime(), List.of(runtime,
+                new BwrapRuntime(config.containers().bwrapBinary(), runtime.runnerJar(), config.containers().jvmArgs()),
+                new DockerRuntime(config.containers().docker().binary(), config.containers().docker().image(),
+                        InstallId.readOrCreate(dataDir), DockerRuntime.ownerOf(dataDir), config.containers().jvmArgs(),
+                        System.getenv())));
         this.lanes = new SessionLanes(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
         this.metrics = HostMetrics.prometheus();
         metrics.lanes(lanes::activeLanes, lanes::queuedTasks);
@@ -166,14 +177,14 @@ public final class HostDaemon implements AutoCloseable {
                 config.sweep().maxTries(), metrics);
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
-        RunnerSupervisor supervisor = new RunnerSupervisor(runtime, List.of(watcher, typing), clock, metrics);
+        RunnerSupervisor supervisor = new RunnerSupervisor(List.of(watcher, typing), clock, metrics);
         this.scheduler = new RunnerScheduler(
                 new SlotPolicy(config.containers().maxRunning(), Duration.ZERO), clock,
                 () -> quarantine.sessions().keySet());
         metrics.runners(() -> scheduler.running().size(), scheduler::waiting);
         this.controller = new SessionController(dataDir, central, store, lanes, inbound, scheduler, supervisor,
                 new RunnerLauncher(dataDir, new ContainerSpecFactory(config), new DestinationProjection(inbound),
-                        supervisor), timers, clock, config.sweep().maxTries(), recurrences);
+                        runtimes, supervisor), timers, clock, config.sweep().maxTries(), recurrences);
         vertx.eventBus().<String>localConsumer(WAKE_ADDRESS, m -> controller.wake(m.body()));
         adapters.register(new AgentChannel(dataDir, central, store, lanes, inbound, controller::wake,
                 new A2aCap(config.a2a().maxPerMinute(), clock), clock));
@@ -281,6 +292,8 @@ public final class HostDaemon implements AutoCloseable {
     }
 
     private void startServices() throws Exception {
+        // before anything can wake a session: bwrap says now whether it works, docker's orphans go
+        runtimes.prepare(central.call(c -> runtimes.inUse(c, CentralStores.sqlite(Clock.systemUTC()).groups())));
         listen(http, "adapters.http.bind", config.http().bind().toString());
         listen(admin, "admin.bind", config.adminBind().toString());
         vertx.deployVerticle(sweep).await(30, TimeUnit.SECONDS);

@@ -33,9 +33,17 @@ public final class Rows {
                              SessionStatus status, ContainerStatus containerStatus) {
     }
 
-    /** {@code container_configs}; JSON columns kept as text until the spec is built. */
-    public record ContainerConfig(String agentGroupId, String runtime, String agentJson, String timezone,
-                                  Integer maxMessagesPerBatch) {
+    /**
+     * {@code container_configs}; JSON columns kept as text until the spec is built. {@code runtime}
+     * null: the host's {@code containers.runtime}; {@code network}: the group's runners may use the
+     * network under a confined runtime.
+     */
+    public record ContainerConfig(String agentGroupId, io.tandem.schema.rows.RuntimeKind runtime, String agentJson,
+                                  String timezone, Integer maxMessagesPerBatch, boolean network) {
+        public ContainerConfig(String agentGroupId, io.tandem.schema.rows.RuntimeKind runtime, String agentJson,
+                               String timezone, Integer maxMessagesPerBatch) {
+            this(agentGroupId, runtime, agentJson, timezone, maxMessagesPerBatch, false);
+        }
     }
 
     /** An {@code agent_destinations} row joined with what it points at, ready to project. */

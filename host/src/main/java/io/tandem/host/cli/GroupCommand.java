@@ -31,7 +31,10 @@ public final class GroupCommand {
             @Option(names = "--env", paramLabel = "K=V", description = "agent environment (repeatable)")
             Map<String, String> env,
             @Option(names = "--timezone", paramLabel = "Z") String timezone,
-            @Option(names = "--runtime", paramLabel = "process|bwrap|docker") String runtime,
+            @Option(names = "--runtime", paramLabel = "process|bwrap|docker|default",
+                    description = "how its runners are confined (default: containers.runtime)") String runtime,
+            @Option(names = "--network", description = "bwrap/docker runners of this group may use the network")
+            boolean network,
             @Option(names = "--cwd", paramLabel = "DIR", description = "agent cwd, relative to the group folder")
             String cwd,
             @Mixin OpenAiOptions openai) throws Exception {
@@ -68,6 +71,9 @@ public final class GroupCommand {
         if (runtime != null) {
             body.put("runtime", runtime);
         }
+        if (network) {
+            body.put("network", true);
+        }
         return Verbs.run(o, "POST", body, COLUMNS, "groups");
     }
 
@@ -78,7 +84,7 @@ public final class GroupCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one agent group.")
     int show(@Mixin AdminOptions o, @Parameters(paramLabel = "ID") String id) throws Exception {
-        return Verbs.run(o, "GET", null, Verbs.cols("id", "name", "folder", "agent", "runtime", "timezone",
+        return Verbs.run(o, "GET", null, Verbs.cols("id", "name", "folder", "agent", "runtime", "network", "timezone",
                 "max_messages_per_batch"), "groups", id);
     }
 

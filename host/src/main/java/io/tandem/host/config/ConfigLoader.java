@@ -136,7 +136,8 @@ public final class ConfigLoader {
         TandemConfig.Containers containers = new TandemConfig.Containers(
                 atLeast(c, "containers.max_running", 1), atLeast(c, "containers.max_messages_per_batch", 1),
                 runtime(c), List.copyOf(c.strings("containers.process.jvm_args")),
-                jar.isBlank() ? null : Path.of(jar).toAbsolutePath());
+                jar.isBlank() ? null : Path.of(jar).toAbsolutePath(), binary(c, "containers.bwrap.binary"),
+                new TandemConfig.Docker(binary(c, "containers.docker.binary"), dockerImage(c)));
         TandemConfig.Runner runner = new TandemConfig.Runner(positive(c, "runner.poll_interval"),
                 positive(c, "runner.heartbeat_interval"), positive(c, "runner.idle_exit"),
                 positive(c, "runner.batch_timeout"), c.bool("runner.watch"),
@@ -194,12 +195,34 @@ public final class ConfigLoader {
                 base.length() - 1) : base, poll);
     }
 
-    private static String runtime(ConfigValues c) {
+    private static io.tandem.schema.rows.RuntimeKind runtime(ConfigValues c) {
         String r = c.string("containers.runtime");
-        if (!r.equals("process")) {
-            throw new ConfigError("containers.runtime", "'" + r + "' is not available yet; use process");
+        try {
+            return io.tandem.schema.rows.RuntimeKind.fromWire(r);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("containers.runtime", "'" + r + "' is not one of process|bwrap|docker");
         }
-        return r;
+    }
+
+    /** An executable: a bare name (looked up on PATH at spawn) or an absolute path; never a command line. */
+    private static String binary(ConfigValues c, String key) {
+        String b = c.string(key).strip();
+        if (b.isEmpty() || b.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigError(key, "must be an executable name or absolute path without spaces, got '" + b + "'");
+        }
+        if (b.contains("/") && !b.startsWith("/")) {
+            throw new ConfigError(key, "must be a bare name (looked up on PATH) or an absolute path, got '" + b + "'");
+        }
+        return b;
+    }
+
+    private static String dockerImage(ConfigValues c) {
+        String image = c.string("containers.docker.image").strip();
+        if (!image.matches("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}")) {
+            throw new ConfigError("containers.docker.image", "must be an image reference such as "
+                    + "tandem-runner:latest, got '" + image + "'");
+        }
+        return image;
     }
 
     /** A secret from {@code key} or from the file named by {@code key_file}; never logged. */

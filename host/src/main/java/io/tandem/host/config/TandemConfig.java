@@ -55,8 +55,17 @@ public record TandemConfig(
     public record Admin(HostPort bind, double maxFdUse, Duration probeInterval) {
     }
 
-    public record Containers(int maxRunning, int maxMessagesPerBatch, String runtime, List<String> jvmArgs,
-                             Path runnerJar) {
+    /**
+     * {@code containers.*}: {@code runtime} is the default of groups without their own;
+     * {@code bwrapBinary} and {@code docker} configure those runtimes (binaries by name on PATH or
+     * absolute).
+     */
+    public record Containers(int maxRunning, int maxMessagesPerBatch, io.tandem.schema.rows.RuntimeKind runtime,
+                             List<String> jvmArgs, Path runnerJar, String bwrapBinary, Docker docker) {
+    }
+
+    /** {@code containers.docker.*}: the client to run and the runner image it starts. */
+    public record Docker(String binary, String image) {
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Optional;
  * exits by itself. JVM flags come from {@code containers.process.jvm_args} plus the start-up cache
  * of {@link RunnerJvm} (SQLite's library extracted once, the runner's AppCDS archive).
  */
-public final class ProcessRuntime {
+public final class ProcessRuntime implements ContainerRuntime {
     private static final List<String> ENV_ALLOW = List.of("PATH", "LANG", "LC_ALL", "TZ", "HOME");
     private static final Path SETSID = findSetsid();
 
@@ -55,6 +55,16 @@ public final class ProcessRuntime {
 
     public Path runnerJar() {
         return runnerJar;
+    }
+
+    @Override
+    public io.tandem.schema.rows.RuntimeKind kind() {
+        return io.tandem.schema.rows.RuntimeKind.PROCESS;
+    }
+
+    @Override
+    public Process start(RunnerSpawn spawn) throws IOException {
+        return start(spawn.workspace(), spawn.groupDir(), spawn.logFile(), spawn.passEnv());
     }
 
     public List<String> command(Path workspace, Path groupDir) {

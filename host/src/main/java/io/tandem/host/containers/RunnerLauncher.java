@@ -11,19 +11,22 @@ import java.util.List;
 /**
  * Prepares a session folder for its runner and starts it, on the session's lane: the destinations
  * projection (written only when changed), {@code container.json}, the group folder, then the
- * process through the supervisor (with the group's {@code api_key_env} variable, if any).
+ * process through the supervisor under the group's runtime (with the group's {@code api_key_env}
+ * variable, if any, and its network setting).
  */
 public final class RunnerLauncher {
     private final Path dataDir;
     private final ContainerSpecFactory specs;
     private final DestinationProjection projection;
+    private final Runtimes runtimes;
     private final RunnerSupervisor supervisor;
 
     public RunnerLauncher(Path dataDir, ContainerSpecFactory specs, DestinationProjection projection,
-                          RunnerSupervisor supervisor) {
+                          Runtimes runtimes, RunnerSupervisor supervisor) {
         this.dataDir = dataDir;
         this.specs = specs;
         this.projection = projection;
+        this.runtimes = runtimes;
         this.supervisor = supervisor;
     }
 
@@ -38,6 +41,8 @@ public final class RunnerLauncher {
         Path groupDir = SafePaths.resolve(dataDir, "groups", in.group().folder());
         Files.createDirectories(groupDir);
         Path logFile = dataDir.resolve("logs").resolve("runner-" + s.sessionId() + ".log");
-        return supervisor.start(s, groupDir, logFile, ApiKeyEnv.toPass(spec.agent()));
+        ContainerRuntime runtime = runtimes.forGroup(in.group().id(), in.config());
+        return supervisor.start(s, runtime, new RunnerSpawn(s.sessionId(), s.paths().root(), groupDir, logFile,
+                ApiKeyEnv.toPass(spec.agent()), in.config() != null && in.config().network()));
     }
 }

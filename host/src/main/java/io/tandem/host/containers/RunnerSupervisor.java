@@ -4,7 +4,6 @@ import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.metrics.HostMetrics.StopReason;
 import io.tandem.host.session.SessionRef;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,20 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class RunnerSupervisor {
     private static final Logger log = LoggerFactory.getLogger(RunnerSupervisor.class);
 
-    private final ProcessRuntime runtime;
     private final List<RunnerListener> listeners;
     private final Clock clock;
     private final Map<String, RunnerHandle> live = new ConcurrentHashMap<>();
     private final HostMetrics metrics;
 
-    public RunnerSupervisor(ProcessRuntime runtime, List<RunnerListener> listeners, Clock clock) {
-        this(runtime, listeners, clock, HostMetrics.none());
+    public RunnerSupervisor(List<RunnerListener> listeners, Clock clock) {
+        this(listeners, clock, HostMetrics.none());
     }
 
     /** {@code metrics} counts spawns and the stops this host asked for, by reason. */
-    public RunnerSupervisor(ProcessRuntime runtime, List<RunnerListener> listeners, Clock clock,
-                            HostMetrics metrics) {
-        this.runtime = runtime;
+    public RunnerSupervisor(List<RunnerListener> listeners, Clock clock, HostMetrics metrics) {
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.metrics = metrics;
@@ -49,22 +45,22 @@ public final class RunnerSupervisor {
     }
 
     /**
-     * Starts the runner for {@code s}; the returned future completes when it has exited (after the
-     * listeners were told). Throws if the process cannot be started. {@code passEnv}: the host
-     * variable this runner receives beyond the allow-list (its group's {@code api_key_env}).
+     * Starts the runner for {@code s} under {@code runtime}; the returned future completes when it
+     * has exited (after the listeners were told). Throws if the process cannot be started.
      */
-    public Started start(SessionRef s, Path groupDir, Path logFile, Optional<String> passEnv) throws IOException {
+    public Started start(SessionRef s, ContainerRuntime runtime, RunnerSpawn spawn) throws IOException {
         Process p;
         try {
-            p = runtime.start(s.paths().root(), groupDir, logFile, passEnv);
+            p = runtime.start(spawn);
         } catch (IOException | RuntimeException e) {
             metrics.spawned(false);
             throw e;
         }
         metrics.spawned(true);
-        RunnerHandle h = new RunnerHandle(s, p, clock.instant());
+        RunnerHandle h = new RunnerHandle(s, p, clock.instant(), runtime);
         live.put(s.sessionId(), h);
-        log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid()).log("runner.spawned");
+        log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("pid", p.pid())
+                .addKeyValue("runtime", runtime.kind().wire()).log("runner.spawned");
         listeners.forEach(l -> l.runnerStarted(s));
         CompletableFuture<Exit> exit = p.onExit().thenApply(done -> {
             live.remove(s.sessionId(), h);
@@ -89,14 +85,14 @@ public final class RunnerSupervisor {
         return Optional.ofNullable(live.get(sessionId));
     }
 
-    /** SIGTERM: the runner finishes cleanly (closes its files, releases the lock) and exits 0. */
+    /** SIGTERM (EOF on stdin under bwrap and docker): the runner finishes cleanly and exits 0. */
     public void terminate(String sessionId, StopReason reason, String why) {
         RunnerHandle h = live.get(sessionId);
         if (h != null) {
             metrics.stopped(reason);
             log.atInfo().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.stop_requested");
-            h.process().destroy();
+            h.runtime().terminate(h.process());
         }
     }
 
@@ -107,26 +103,24 @@ public final class RunnerSupervisor {
             metrics.stopped(reason);
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("pid", h.process().pid())
                     .addKeyValue("why", why).log("runner.killed");
-            h.process().descendants().forEach(ProcessHandle::destroyForcibly);
-            h.process().destroyForcibly();
+            h.runtime().kill(sessionId, h.process());
         }
     }
 
     /** SIGTERM to every runner, wait up to {@code grace}, then SIGKILL what remains with its descendants. */
     public void shutdown(Duration grace) {
         List<RunnerHandle> all = handles();
-        all.forEach(h -> h.process().destroy());
+        all.forEach(h -> h.runtime().terminate(h.process()));
         long deadline = System.nanoTime() + grace.toNanos();
         for (RunnerHandle h : all) {
             long left = deadline - System.nanoTime();
             try {
                 if (left <= 0 || !h.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                    h.process().descendants().forEach(ProcessHandle::destroyForcibly);
-                    h.process().destroyForcibly();
+                    h.runtime().kill(h.session().sessionId(), h.process());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                h.process().destroyForcibly();
+                h.runtime().kill(h.session().sessionId(), h.process());
             }
         }
     }

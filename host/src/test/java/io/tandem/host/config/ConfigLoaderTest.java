@@ -193,4 +193,30 @@ class ConfigLoaderTest {
                 Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("retention.closed_sessions_action").hasMessageContaining("archive or delete");
     }
+
+    @Test
+    void theRuntimeKeysHaveTheirDefaultsAndBadValuesAreRefusedNamingTheKey() {
+        Map<String, String> data = Map.of("data_dir", tmp.toString());
+        TandemConfig c = ConfigLoader.load(null, Map.of(), data);
+        assertThat(c.containers().runtime()).isEqualTo(io.tandem.schema.rows.RuntimeKind.PROCESS);
+        assertThat(c.containers().bwrapBinary()).isEqualTo("bwrap");
+        assertThat(c.containers().docker()).isEqualTo(new TandemConfig.Docker("docker", "tandem-runner:latest"));
+        TandemConfig d = ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__RUNTIME", "docker",
+                "TANDEM_CONTAINERS__DOCKER__BINARY", "/opt/bin/docker",
+                "TANDEM_CONTAINERS__DOCKER__IMAGE", "registry.example/tandem-runner:1.2"), data);
+        assertThat(d.containers().runtime()).isEqualTo(io.tandem.schema.rows.RuntimeKind.DOCKER);
+        assertThat(d.containers().docker()).isEqualTo(new TandemConfig.Docker("/opt/bin/docker",
+                "registry.example/tandem-runner:1.2"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__RUNTIME", "podman"), data))
+                .isInstanceOf(ConfigError.class).hasMessageContaining("containers.runtime")
+                .hasMessageContaining("'podman' is not one of process|bwrap|docker");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__BWRAP__BINARY", "bin/bwrap"),
+                data)).isInstanceOf(ConfigError.class).hasMessageContaining("containers.bwrap.binary");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__DOCKER__BINARY",
+                "docker --host x"), data)).isInstanceOf(ConfigError.class)
+                .hasMessageContaining("containers.docker.binary");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_CONTAINERS__DOCKER__IMAGE", "-v /:/x"),
+                data)).isInstanceOf(ConfigError.class).hasMessageContaining("containers.docker.image");
+    }
 }

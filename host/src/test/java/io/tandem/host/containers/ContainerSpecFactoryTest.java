@@ -23,7 +23,7 @@ class ContainerSpecFactoryTest {
         String agent = "{\"kind\":\"openai\",\"command\":[],\"env\":{},\"cwd\":\".\",\"base_url\":\"http://h/v1\","
                 + "\"model\":\"m\",\"system_prompt\":\"Be kind.\",\"api_key_env\":\"OPENAI_API_KEY\","
                 + "\"max_history\":12,\"max_steps\":3,\"temperature\":0.7}";
-        ContainerSpec spec = factory.build("s-1", "ai", new ContainerConfig("ai", "process", agent, null, null));
+        ContainerSpec spec = factory.build("s-1", "ai", new ContainerConfig("ai", null, agent, null, null));
         ContainerSpec.Agent a = spec.agent();
         assertThat(a.kind()).isEqualTo("openai");
         assertThat(a.baseUrl()).isEqualTo("http://h/v1");
@@ -38,7 +38,7 @@ class ContainerSpecFactoryTest {
         assertThat(ContainerSpec.read(file).agent()).isEqualTo(a);
         assertThat(ApiKeyEnv.toPass(a)).contains("OPENAI_API_KEY");
 
-        ContainerSpec echo = factory.build("s-2", "echo", new ContainerConfig("echo", "process",
+        ContainerSpec echo = factory.build("s-2", "echo", new ContainerConfig("echo", null,
                 Json.write(ContainerSpec.Agent.echo()), null, null));
         assertThat(Json.write(echo.agent())).isEqualTo("{\"kind\":\"echo\",\"command\":[],\"env\":{},\"cwd\":\".\"}");
         assertThat(ApiKeyEnv.toPass(echo.agent())).isEmpty();

@@ -85,7 +85,8 @@ class AdminVerbsTest {
         assertThat(g.path("agent").path("command").toString()).isEqualTo("[\"python3\",\"my agent.py\",\"-u\"]");
         assertThat(g.path("agent").path("env").path("MODE").asText()).isEqualTo("test");
         assertThat(g.path("timezone").asText()).isEqualTo("Europe/Berlin");
-        assertThat(g.path("runtime").asText()).isEqualTo("process");
+        assertThat(g.path("runtime").asText()).isEqualTo("default");
+        assertThat(g.path("network").asBoolean()).isFalse();
         assertThat(json("group", "list")).extracting(n -> n.path("id").asText()).containsExactly("bot", "echo");
         assertThat(json("group", "show", "bot").path("name").asText()).isEqualTo("Bot");
         assertThat(ok("group", "list").out()).contains("bot\tBot\tbot\t");
@@ -93,7 +94,8 @@ class AdminVerbsTest {
         refused("folder 'a/b' must match", "group", "add", "x", "--folder", "a/b");
         refused("id: group bot already exists", "group", "add", "bot");
         refused("folder: bot is already the folder of group bot", "group", "add", "bot2", "--folder", "bot");
-        refused("runtime 'docker' is not supported by this build yet", "group", "add", "d", "--runtime", "docker");
+        refused("runtime 'podman' is not one of process|bwrap|docker|default", "group", "add", "d", "--runtime",
+                "podman");
         refused("timezone 'Mars/Base' is not a time zone id", "group", "add", "t", "--timezone", "Mars/Base");
         refused("group: no group nope", "group", "show", "nope");
 

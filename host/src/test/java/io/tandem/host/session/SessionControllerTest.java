@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.host.central.CentralDb;
 import io.tandem.host.central.CentralStores;
-import io.tandem.host.containers.ProcessRuntime;
 import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerScheduler;
 import io.tandem.host.containers.RunnerSupervisor;
@@ -62,10 +61,9 @@ class SessionControllerTest {
         String id = files.chatIn("http", "demo", "hello");
         files.ack(id, 0, "processing");
         RunnerScheduler scheduler = new RunnerScheduler(new SlotPolicy(2, Duration.ZERO), clock, Set::of);
-        RunnerSupervisor supervisor = new RunnerSupervisor(new ProcessRuntime(null, tmp.resolve("none.jar")),
-                List.of(), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(List.of(), clock);
         SessionController controller = new SessionController(data, central, CentralStores.sqlite(clock), lanes,
-                files.inbound(), scheduler, supervisor, new RunnerLauncher(data, null, null, supervisor), timers,
+                files.inbound(), scheduler, supervisor, new RunnerLauncher(data, null, null, null, supervisor), timers,
                 clock, 5);
         SessionRef ref = new SessionRef("s-1", "ag-1", files.paths());
 
@@ -106,10 +104,9 @@ class SessionControllerTest {
         files.ack("t-gave-up", 4, "failed");
         files.ack("t-again", 0, "failed");
         RunnerScheduler scheduler = new RunnerScheduler(new SlotPolicy(2, Duration.ZERO), clock, Set::of);
-        RunnerSupervisor supervisor = new RunnerSupervisor(new ProcessRuntime(null, tmp.resolve("none.jar")),
-                List.of(), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(List.of(), clock);
         SessionController controller = new SessionController(data, central, CentralStores.sqlite(clock), lanes,
-                files.inbound(), scheduler, supervisor, new RunnerLauncher(data, null, null, supervisor), timers,
+                files.inbound(), scheduler, supervisor, new RunnerLauncher(data, null, null, null, supervisor), timers,
                 clock, 5, new io.tandem.host.tasks.Recurrences(new io.tandem.host.tasks.TaskZones(
                         java.time.ZoneOffset.UTC)));
         controller.request(new SessionRef("s-1", "ag-1", files.paths()), "exit").get(10, TimeUnit.SECONDS);

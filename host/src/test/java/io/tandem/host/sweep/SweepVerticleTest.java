@@ -9,7 +9,6 @@ import io.tandem.host.central.EmbeddedDefaults;
 import io.tandem.host.channels.Channel;
 import io.tandem.host.channels.ChannelRegistry;
 import io.tandem.host.channels.OutboundDelivery;
-import io.tandem.host.containers.ProcessRuntime;
 import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerScheduler;
 import io.tandem.host.containers.RunnerSupervisor;
@@ -100,10 +99,9 @@ class SweepVerticleTest {
         // the one slot is held by another session: a session with due work queues, no runner is spawned
         RunnerScheduler scheduler = new RunnerScheduler(new SlotPolicy(1, Duration.ZERO), clock, Set::of);
         assertThat(scheduler.request("elsewhere", clock.instant())).isEqualTo(new SlotPolicy.Granted());
-        RunnerSupervisor supervisor = new RunnerSupervisor(new ProcessRuntime(null, tmp.resolve("none.jar")),
-                List.of(), clock);
+        RunnerSupervisor supervisor = new RunnerSupervisor(List.of(), clock);
         controller = new SessionController(data, central, store, lanes, inbound, scheduler, supervisor,
-                new RunnerLauncher(data, null, null, supervisor), timers, clock, 5);
+                new RunnerLauncher(data, null, null, null, supervisor), timers, clock, 5);
         ChannelRegistry channels = new ChannelRegistry();
         channels.register(new Recording());
         DeliveryService delivery = new DeliveryService(lanes, inbound, channels, s -> { }, clock, 3,

@@ -36,7 +36,7 @@ class CentralMigrationsTest {
     static {
         table("agent_groups", "id", "id", "name", "folder", "created_at");
         table("container_configs", "agent_group_id", "agent_group_id", "runtime", "image", "agent", "env",
-                "additional_mounts", "timezone", "max_messages_per_batch", "updated_at");
+                "additional_mounts", "timezone", "max_messages_per_batch", "network", "updated_at");
         table("messaging_groups", "id", "id", "channel_type", "platform_id", "name", "is_group",
                 "unknown_sender_policy", "denied_at", "created_at");
         table("messaging_group_agents", "id", "id", "messaging_group_id", "agent_group_id", "engage_mode",
@@ -86,12 +86,13 @@ class CentralMigrationsTest {
     void aFreshDatabaseGetsEveryKnownMigrationRecordedWithNameAndTime() throws Exception {
         try (Connection c = SqliteOpener.openCentral(central)) {
             List<String> applied = CentralMigrations.apply(c, CLOCK);
-            assertThat(applied).containsExactly("001-core", "002-incremental-vacuum");
+            assertThat(applied).containsExactly("001-core", "002-runtimes", "003-incremental-vacuum");
             assertThat(applied).isEqualTo(CentralMigrations.known().stream().map(AppliedMigration::name).toList());
             assertThat(Sql.list(c, "SELECT version, name, applied FROM schema_version ORDER BY version",
                     rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3))))
                     .containsExactly(new AppliedMigration(1, "001-core", NOW),
-                            new AppliedMigration(2, "002-incremental-vacuum", NOW));
+                            new AppliedMigration(2, "002-runtimes", NOW),
+                            new AppliedMigration(3, "003-incremental-vacuum", NOW));
             assertThat(SqliteOpener.pragma(c, "auto_vacuum")).as("2 = incremental").isEqualTo("2");
         }
     }
@@ -112,7 +113,7 @@ class CentralMigrationsTest {
             assertThat(SqliteOpener.pragma(c, "auto_vacuum")).as("0 = none before").isEqualTo("0");
         }
         try (Connection c = SqliteOpener.openCentral(central)) {
-            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-incremental-vacuum");
+            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-runtimes", "003-incremental-vacuum");
             assertThat(SqliteOpener.pragma(c, "auto_vacuum")).isEqualTo("2");
             assertThat(SqliteOpener.pragma(c, "journal_mode")).isEqualTo("wal");
             assertThat(Sql.longValue(c, "SELECT count(*) FROM agent_groups")).as("rows kept").isEqualTo(1);
@@ -290,5 +291,32 @@ class CentralMigrationsTest {
     private static List<String> schemaVersion(Connection c) throws SQLException {
         return Sql.list(c, "SELECT version || '|' || name || '|' || applied FROM schema_version ORDER BY version",
                 rs -> rs.getString(1));
+    }
+
+    @Test
+    void runtimesMigrationMakesProcessTheDefaultAndKeepsEveryOtherSetting() throws Exception {
+        try (Connection c = SqliteOpener.openCentral(central)) {
+            Sql.exec(c, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                    + "applied TEXT NOT NULL)");
+            for (String st : SqlScript.statements(SqlScript.load("central/001-core.sql"))) {
+                Sql.exec(c, st);
+            }
+            Sql.update(c, "INSERT INTO schema_version(version, name, applied) VALUES (1, '001-core', ?)", NOW);
+            Sql.update(c, "INSERT INTO agent_groups(id, name, folder, created_at) VALUES ('g', 'G', 'g', ?)", NOW);
+            Sql.update(c, "INSERT INTO container_configs(agent_group_id, runtime, agent, timezone, "
+                    + "max_messages_per_batch, updated_at) VALUES ('g', 'process', '{\"kind\":\"echo\"}', "
+                    + "'Europe/Berlin', 3, ?)", NOW);
+
+            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-runtimes");
+            assertThat(Sql.one(c, "SELECT runtime, agent, timezone, max_messages_per_batch, network, updated_at "
+                            + "FROM container_configs WHERE agent_group_id = 'g'",
+                    rs -> java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getInt(5), rs.getString(6)))).contains(java.util.Arrays.asList(null,
+                    "{\"kind\":\"echo\"}", "Europe/Berlin", 3, 0, NOW));
+            assertThatThrownBy(() -> Sql.update(c, "UPDATE container_configs SET runtime = 'podman'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("CHECK");
+            Sql.exec(c, "DELETE FROM agent_groups WHERE id = 'g'");
+            assertThat(Sql.longValue(c, "SELECT count(*) FROM container_configs")).as("cascade kept").isZero();
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.host.central.Rows.ContainerConfig;
 import io.tandem.schema.json.Json;
+import io.tandem.schema.rows.RuntimeKind;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -12,14 +13,15 @@ import java.util.Map;
 /**
  * Validates a group's container settings and keeps them as {@code container_configs} stores them:
  * the agent as JSON ({@code kind} echo|exec|openai, an exec {@code command} argv, {@code env},
- * {@code cwd} relative to the group folder, the openai settings of {@link OpenAiAgentConfig}), a runtime this build supports, a real time zone and
- * a positive batch cap. A change applies at the session's next spawn, when {@code container.json}
- * is written again.
+ * {@code cwd} relative to the group folder, the openai settings of {@link OpenAiAgentConfig}), a
+ * runtime ({@code process|bwrap|docker}, or {@code default}: stored as NULL, the host's
+ * {@code containers.runtime}), whether a confined runner may use the network ({@code network}), a
+ * real time zone and a positive batch cap. A change applies at the session's next spawn, when
+ * {@code container.json} is written again.
  */
 final class GroupConfigs {
-    /** Runtimes this build can start; the others are named so the refusal can say they come later. */
-    static final String SUPPORTED_RUNTIME = "process";
-    private static final java.util.Set<String> LATER_RUNTIMES = java.util.Set.of("bwrap", "docker");
+    /** How the API shows a group that follows {@code containers.runtime}. */
+    static final String DEFAULT_RUNTIME = "default";
 
     private GroupConfigs() {
     }
@@ -31,9 +33,14 @@ final class GroupConfigs {
         if (body.has("agent")) {
             agentJson = Json.write(agent(body.get("agent")));
         }
-        String runtime = base == null || base.runtime() == null ? SUPPORTED_RUNTIME : base.runtime();
+        RuntimeKind runtime = base == null ? null : base.runtime();
         if (body.has("runtime")) {
             runtime = runtime(Fields.text(body, "runtime"));
+        }
+        boolean network = base != null && base.network();
+        if (body.has("network")) {
+            Boolean n = Fields.bool(body, "network");
+            network = n != null && n;
         }
         String timezone = base == null ? null : base.timezone();
         if (body.has("timezone")) {
@@ -46,18 +53,20 @@ final class GroupConfigs {
                 throw ApiException.badRequest("max_messages_per_batch must be at least 1, got " + batch);
             }
         }
-        return new ContainerConfig(groupId, runtime, agentJson, timezone, batch);
+        return new ContainerConfig(groupId, runtime, agentJson, timezone, batch, network);
     }
 
-    static String runtime(String value) {
-        if (value == null || value.equals(SUPPORTED_RUNTIME)) {
-            return SUPPORTED_RUNTIME;
+    /** The group's runtime; null (or "default") means the host's {@code containers.runtime}. */
+    static RuntimeKind runtime(String value) {
+        if (value == null || value.equals(DEFAULT_RUNTIME)) {
+            return null;
         }
-        if (LATER_RUNTIMES.contains(value)) {
-            throw ApiException.badRequest("runtime '" + value + "' is not supported by this build yet (it comes "
-                    + "with a later issue); supported: " + SUPPORTED_RUNTIME);
+        try {
+            return RuntimeKind.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("runtime '" + value + "' is not one of process|bwrap|docker|"
+                    + DEFAULT_RUNTIME);
         }
-        throw ApiException.badRequest("runtime '" + value + "' is not one of process|bwrap|docker");
     }
 
     static String timezone(String value) {
@@ -141,11 +150,13 @@ final class GroupConfigs {
         Map<String, Object> m = new LinkedHashMap<>();
         if (cfg == null) {
             m.put("agent", Json.MAPPER.valueToTree(io.tandem.schema.session.ContainerSpec.Agent.echo()));
-            m.put("runtime", SUPPORTED_RUNTIME);
+            m.put("runtime", DEFAULT_RUNTIME);
+            m.put("network", false);
             return m;
         }
         m.put("agent", cfg.agentJson() == null ? null : Json.parse(cfg.agentJson()));
-        m.put("runtime", cfg.runtime());
+        m.put("runtime", cfg.runtime() == null ? DEFAULT_RUNTIME : cfg.runtime().wire());
+        m.put("network", cfg.network());
         m.put("timezone", cfg.timezone());
         m.put("max_messages_per_batch", cfg.maxMessagesPerBatch());
         return m;

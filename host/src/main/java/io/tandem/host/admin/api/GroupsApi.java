@@ -59,7 +59,7 @@ final class GroupsApi implements Resource {
     /** Creates group {@code body}; its container config is {@code base} (null: defaults) overridden by the body. */
     Map<String, Object> create(Connection c, JsonNode body, io.tandem.host.central.Rows.ContainerConfig base)
             throws SQLException {
-        Fields.only(body, "id", "name", "folder", "agent", "runtime", "timezone", "max_messages_per_batch");
+        Fields.only(body, "id", "name", "folder", "agent", "runtime", "network", "timezone", "max_messages_per_batch");
         String id = Fields.safeId("id", Fields.required(body, "id"));
         String folder = Fields.safeId("folder", body.has("folder") ? Fields.required(body, "folder") : id);
         String name = Fields.text(body, "name");
@@ -78,7 +78,7 @@ final class GroupsApi implements Resource {
 
     private Map<String, Object> patch(Connection c, AgentGroup g, JsonNode body, Changes changes)
             throws SQLException {
-        Fields.only(body, "name", "agent", "runtime", "timezone", "max_messages_per_batch", "id", "folder");
+        Fields.only(body, "name", "agent", "runtime", "network", "timezone", "max_messages_per_batch", "id", "folder");
         if (body.has("id") || body.has("folder")) {
             throw ApiException.badRequest((body.has("id") ? "id" : "folder") + " of a group cannot change");
         }

@@ -63,7 +63,7 @@ final class StatusApi implements SessionResource {
             List<Group> groups = new ArrayList<>();
             for (AgentGroup g : stores.groups().agentGroups(c)) {
                 groups.add(new Group(g, stores.groups().containerConfig(c, g.id()).map(ContainerConfig::runtime)
-                        .orElse(null)));
+                        .map(io.tandem.schema.rows.RuntimeKind::wire).orElse(null)));
             }
             return new CentralView(groups, stores.sessions().listSessions(c, null, SessionStatus.ACTIVE));
         }).thenCompose(view -> {

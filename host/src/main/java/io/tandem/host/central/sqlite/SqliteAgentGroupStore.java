@@ -7,6 +7,7 @@ import io.tandem.host.central.Rows.Destination;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.rows.DestinationType;
+import io.tandem.schema.rows.RuntimeKind;
 import io.tandem.schema.time.Timestamps;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,18 +44,20 @@ public final class SqliteAgentGroupStore implements AgentGroupStore {
 
     @Override
     public void upsertContainerConfig(Connection c, String agentGroupId, String agentJson) throws SQLException {
-        Sql.update(c, "INSERT INTO container_configs(agent_group_id, runtime, agent, updated_at) "
-                        + "VALUES (?, 'process', ?, ?) "
+        Sql.update(c, "INSERT INTO container_configs(agent_group_id, agent, updated_at) "
+                        + "VALUES (?, ?, ?) "
                         + "ON CONFLICT(agent_group_id) DO UPDATE SET agent = excluded.agent, updated_at = excluded.updated_at",
                 agentGroupId, agentJson, Timestamps.now(clock));
     }
 
     @Override
     public Optional<ContainerConfig> containerConfig(Connection c, String agentGroupId) throws SQLException {
-        return Sql.one(c, "SELECT agent_group_id, runtime, agent, timezone, max_messages_per_batch "
+        return Sql.one(c, "SELECT agent_group_id, runtime, agent, timezone, max_messages_per_batch, network "
                         + "FROM container_configs WHERE agent_group_id = ?",
-                rs -> new ContainerConfig(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5) == null ? null : rs.getInt(5)), agentGroupId);
+                rs -> new ContainerConfig(rs.getString(1),
+                        rs.getString(2) == null ? null : RuntimeKind.fromWire(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getObject(5) == null ? null : rs.getInt(5), rs.getInt(6) == 1),
+                agentGroupId);
     }
 
     @Override
@@ -90,11 +93,12 @@ public final class SqliteAgentGroupStore implements AgentGroupStore {
     @Override
     public void saveContainerConfig(Connection c, ContainerConfig cfg) throws SQLException {
         Sql.update(c, "INSERT INTO container_configs(agent_group_id, runtime, agent, timezone, max_messages_per_batch, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(agent_group_id) DO UPDATE SET "
+                        + "network, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(agent_group_id) DO UPDATE SET "
                         + "runtime = excluded.runtime, agent = excluded.agent, timezone = excluded.timezone, "
-                        + "max_messages_per_batch = excluded.max_messages_per_batch, updated_at = excluded.updated_at",
-                cfg.agentGroupId(), cfg.runtime(), cfg.agentJson(), cfg.timezone(), cfg.maxMessagesPerBatch(),
-                Timestamps.now(clock));
+                        + "max_messages_per_batch = excluded.max_messages_per_batch, network = excluded.network, "
+                        + "updated_at = excluded.updated_at",
+                cfg.agentGroupId(), cfg.runtime() == null ? null : cfg.runtime().wire(), cfg.agentJson(),
+                cfg.timezone(), cfg.maxMessagesPerBatch(), cfg.network() ? 1 : 0, Timestamps.now(clock));
     }
 
     @Override

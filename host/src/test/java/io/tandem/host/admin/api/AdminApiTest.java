@@ -81,6 +81,29 @@ class AdminApiTest {
     }
 
     @Test
+    void aGroupsRuntimeAndNetworkAreStoredAndDefaultMeansContainersRuntime() throws Exception {
+        assertThat(call("POST", "groups", Map.of("id", "boxed", "runtime", "bwrap", "network", true)).status())
+                .isEqualTo(201);
+        var row = central.call(c -> stores.groups().containerConfig(c, "boxed")).orElseThrow();
+        assertThat(row.runtime()).isEqualTo(io.tandem.schema.rows.RuntimeKind.BWRAP);
+        assertThat(row.network()).isTrue();
+        JsonNode shown = Json.MAPPER.valueToTree(call("GET", "groups/boxed", null).body());
+        assertThat(shown.path("runtime").asText()).isEqualTo("bwrap");
+        assertThat(shown.path("network").asBoolean()).isTrue();
+
+        assertThat(call("PATCH", "groups/boxed", Map.of("runtime", "default")).status()).isEqualTo(200);
+        row = central.call(c -> stores.groups().containerConfig(c, "boxed")).orElseThrow();
+        assertThat(row.runtime()).isNull();
+        assertThat(row.network()).as("untouched by a change of runtime").isTrue();
+        assertThat(Json.MAPPER.valueToTree(call("GET", "groups/boxed", null).body()).path("runtime").asText())
+                .isEqualTo("default");
+
+        ApiResponse bad = call("PATCH", "groups/boxed", Map.of("runtime", "podman"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(message(bad)).isEqualTo("runtime 'podman' is not one of process|bwrap|docker|default");
+    }
+
+    @Test
     void refusalsNameTheFieldAndChangeNothing() throws Exception {
         ApiResponse mentionWithPattern = call("POST", "wirings", Map.of("channel", "http:demo", "group", "echo",
                 "engage_mode", "mention", "engage_pattern", "x"));
