@@ -13,13 +13,16 @@ import picocli.CommandLine.Command;
  * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
  * 1 refused (the message says why), 2 usage.
  */
-@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
+@Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem " + TandemCli.VERSION,
         description = "Message broker between chat channels and agent containers.",
         subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
-            MessagesCommand.class, ChatCommand.class})
+            MessagesCommand.class, ChatCommand.class, BackupCommands.BackupVerb.class,
+            BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class})
 public final class TandemCli implements Runnable {
+    /** This build's version, as {@code --version} prints it and backups record it. */
+    public static final String VERSION = "0.1.0";
 
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 
