@@ -57,7 +57,8 @@ public final class Backup {
                     progress.step(entries.size(), total, e.path(), e.size());
                 }
             }
-            Manifest manifest = new Manifest(Manifest.FORMAT, version, createdAt, data.toString(), entries);
+            Manifest manifest = new Manifest(Manifest.FORMAT, version, createdAt, data.toString(), entries,
+                    BackupPlan.groupDirs(data));
             manifest.write(outAbs);
             return new Result(outAbs, manifest, List.copyOf(notes));
         } catch (IOException e) {

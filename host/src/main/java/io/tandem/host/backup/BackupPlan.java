@@ -33,6 +33,18 @@ final class BackupPlan {
     private BackupPlan() {
     }
 
+    /** Every folder under {@code groups/} (links not followed), so empty agent folders come back too. */
+    static List<String> groupDirs(Path data) throws IOException {
+        Path groups = data.resolve("groups");
+        if (!Files.isDirectory(groups, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(groups)) {
+            return s.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).sorted()
+                    .map(d -> Folders.relative(data, d)).toList();
+        }
+    }
+
     static List<Item> after(Path data, Path centralCopy, List<String> notes) throws IOException {
         List<Item> items = new ArrayList<>();
         for (String top : List.of("admin.token", "tandem.conf")) {

@@ -10,15 +10,17 @@ import java.util.List;
 /**
  * {@code manifest.json} of a backup: every file's path relative to the backup (and to the data
  * folder it restores into), its size and SHA-256, when the backup was taken and by which tandem.
- * Written last, so a folder without it is not a finished backup.
+ * {@code dirs} are the folders a restore creates even when empty (the group folders, an agent's
+ * working directory). Written last, so a folder without it is not a finished backup.
  */
 public record Manifest(int format, @JsonProperty("tandem_version") String tandemVersion,
-        @JsonProperty("created_at") String createdAt, String source, List<Entry> files) {
+        @JsonProperty("created_at") String createdAt, String source, List<Entry> files, List<String> dirs) {
     public static final String FILE = "manifest.json";
     public static final int FORMAT = 1;
 
     public Manifest {
         files = files == null ? List.of() : List.copyOf(files);
+        dirs = dirs == null ? List.of() : List.copyOf(dirs);
     }
 
     /** One copied file; {@code sqlite} says it was taken through SQLite and passed integrity_check. */

@@ -31,6 +31,7 @@ public final class Restore {
         for (Manifest.Entry e : m.files()) {
             requireSafe(e.path());
         }
+        m.dirs().forEach(Restore::requireSafe);
         for (Manifest.Entry e : m.files()) {
             verify(from, e);
         }
@@ -41,6 +42,9 @@ public final class Restore {
             for (Manifest.Entry e : m.files()) {
                 copy(from, staging, e);
                 progress.step(++done, m.files().size(), e.path(), e.size());
+            }
+            for (String d : m.dirs()) {
+                Files.createDirectories(staging.resolve(d));
             }
             mountPoints(staging, m);
             Path token = staging.resolve("admin.token");

@@ -27,6 +27,7 @@ class RestoreRefusalTest {
     void backUpAFreshFolder() throws Exception {
         data = DataFolders.init(tmp.resolve("data"));
         Files.writeString(data.resolve("groups").resolve("echo").resolve("NOTES.md"), "remember this\n");
+        Files.createDirectories(data.resolve("groups/echo/empty-workdir"));
         backup = tmp.resolve("backup");
         Cli.Result r = Cli.run("backup", "--data", data.toString(), "--out", backup.toString());
         assertThat(r.code()).as(r.toString()).isZero();
@@ -38,6 +39,7 @@ class RestoreRefusalTest {
         Cli.Result r = Cli.run("restore", "--from", backup.toString(), "--data", target.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(Files.readString(target.resolve("groups/echo/NOTES.md"))).isEqualTo("remember this\n");
+        assertThat(target.resolve("groups/echo/empty-workdir")).isEmptyDirectory();
         assertThat(Files.readString(target.resolve("admin.token"))).isEqualTo(Files.readString(data.resolve("admin.token")));
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".restoring-"));
