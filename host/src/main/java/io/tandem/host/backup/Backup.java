@@ -21,8 +21,17 @@ import java.util.List;
  * only ever read. {@code manifest.json} is written last; a failed backup removes what it wrote.
  */
 public final class Backup {
-    /** What was written, and what was left out and why (sessions without a file yet). */
-    public record Result(Path out, Manifest manifest, List<String> notes) {
+    /**
+     * What was written; what was left out and why ({@code notes}: sessions without a file yet);
+     * and the session files that could not be copied ({@code missing}: unreadable, corrupt, or
+     * left with a hot journal). One broken session file must not cost the backup of all others,
+     * but a backup with {@code missing} entries is incomplete and the verb exits 1.
+     */
+    public record Result(Path out, Manifest manifest, List<String> notes, List<String> missing) {
+        public Result {
+            notes = List.copyOf(notes);
+            missing = List.copyOf(missing);
+        }
     }
 
     private Backup() {
@@ -33,7 +42,8 @@ public final class Backup {
         Folders.requireEmptyOrAbsent(out, "--out");
         Path outAbs = out.toAbsolutePath().normalize();
         if (outAbs.startsWith(data)) {
-            throw new BackupException("--out " + out + " is inside the data folder " + data + "; name a folder outside it");
+            throw new BackupException("--out " + out + " is inside the data folder " + data
+                    + "; name a folder outside it");
         }
         boolean existed = Files.isDirectory(outAbs);
         String createdAt = Timestamps.now(clock);
@@ -41,6 +51,7 @@ public final class Backup {
             Folders.createPrivate(outAbs);
             List<Manifest.Entry> entries = new ArrayList<>();
             List<String> notes = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
             Path central = outAbs.resolve("central.db");
             DbSnapshot.take(data.resolve("central.db"), central);
             DbSnapshot.requireIntact(central, "central.db");
@@ -51,7 +62,7 @@ public final class Backup {
             for (BackupPlan.Item item : items) {
                 Path dest = outAbs.resolve(item.path());
                 Files.createDirectories(dest.getParent());
-                Manifest.Entry e = item.sqlite() ? database(item, dest) : plain(item, dest, notes);
+                Manifest.Entry e = item.sqlite() ? database(item, dest, missing) : plain(item, dest, notes);
                 if (e != null) {
                     entries.add(e);
                     progress.step(entries.size(), total, e.path(), e.size());
@@ -60,7 +71,7 @@ public final class Backup {
             Manifest manifest = new Manifest(Manifest.FORMAT, version, createdAt, data.toString(), entries,
                     BackupPlan.groupDirs(data));
             manifest.write(outAbs);
-            return new Result(outAbs, manifest, List.copyOf(notes));
+            return new Result(outAbs, manifest, notes, missing);
         } catch (IOException e) {
             cleanUp(outAbs, existed);
             throw new BackupException("backup into " + out + " failed: " + e + "; nothing was kept", e);
@@ -82,9 +93,17 @@ public final class Backup {
         }
     }
 
-    private static Manifest.Entry database(BackupPlan.Item item, Path dest) throws IOException {
-        DbSnapshot.take(item.source(), dest);
-        DbSnapshot.requireIntact(dest, item.path());
+    /** A session file through SQLite; one that cannot be copied whole is left out and named. */
+    private static Manifest.Entry database(BackupPlan.Item item, Path dest, List<String> missing)
+            throws IOException {
+        try {
+            DbSnapshot.take(item.source(), dest);
+            DbSnapshot.requireIntact(dest, item.path());
+        } catch (BackupException e) {
+            Files.deleteIfExists(dest);
+            missing.add(item.path() + ": " + e.getMessage().replaceFirst("^TANDEM-E\\d+: ", ""));
+            return null;
+        }
         return entry(item.path(), dest, true);
     }
 

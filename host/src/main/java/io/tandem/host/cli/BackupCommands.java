@@ -38,15 +38,23 @@ final class BackupCommands {
             Backup.Result r = Backup.run(data.folder(), out, TandemCli.VERSION, Clock.systemUTC(), progress());
             r.notes().forEach(n -> System.err.println("tandem: note: " + n));
             System.out.println("tandem backup out=" + r.out() + " files=" + r.manifest().files().size()
-                    + " bytes=" + r.manifest().files().stream().mapToLong(Manifest.Entry::size).sum());
-            return 0;
+                    + " bytes=" + r.manifest().files().stream().mapToLong(Manifest.Entry::size).sum()
+                    + (r.missing().isEmpty() ? "" : " incomplete=" + r.missing().size()));
+            if (r.missing().isEmpty()) {
+                return 0;
+            }
+            r.missing().forEach(m -> System.err.println("tandem: not backed up: " + m));
+            System.err.println("tandem: TANDEM-E001: the backup is incomplete: " + r.missing().size()
+                    + " session file(s) could not be copied (listed above); the rest is in " + r.out());
+            return 1;
         }
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = "Restore a backup into a new or empty data folder, after checking every file.")
     static final class RestoreVerb implements Callable<Integer> {
-        @Option(names = "--from", required = true, paramLabel = "DIR", description = "a folder written by tandem backup")
+        @Option(names = "--from", required = true, paramLabel = "DIR",
+                description = "a folder written by tandem backup")
         Path from;
 
         @Option(names = "--data", required = true, paramLabel = "NEW", description = "new or empty data folder")

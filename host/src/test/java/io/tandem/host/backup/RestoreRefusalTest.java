@@ -40,7 +40,8 @@ class RestoreRefusalTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(Files.readString(target.resolve("groups/echo/NOTES.md"))).isEqualTo("remember this\n");
         assertThat(target.resolve("groups/echo/empty-workdir")).isEmptyDirectory();
-        assertThat(Files.readString(target.resolve("admin.token"))).isEqualTo(Files.readString(data.resolve("admin.token")));
+        assertThat(Files.readString(target.resolve("admin.token")))
+                .isEqualTo(Files.readString(data.resolve("admin.token")));
         try (Stream<Path> s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".restoring-"));
         }
