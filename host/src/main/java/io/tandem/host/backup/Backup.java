@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,11 @@ public final class Backup {
     }
 
     public static Result run(Path dataDir, Path out, String version, Clock clock, Progress progress) {
+        return run(dataDir, out, version, clock, progress, DbSnapshot.RETRY_FOR);
+    }
+
+    /** As above, a session file's hot journal or SQLITE_BUSY retried for {@code retryFor}. */
+    static Result run(Path dataDir, Path out, String version, Clock clock, Progress progress, Duration retryFor) {
         Path data = realDataFolder(dataDir);
         Folders.requireEmptyOrAbsent(out, "--out");
         Path outAbs = out.toAbsolutePath().normalize();
@@ -62,7 +68,7 @@ public final class Backup {
             for (BackupPlan.Item item : items) {
                 Path dest = outAbs.resolve(item.path());
                 Files.createDirectories(dest.getParent());
-                Manifest.Entry e = item.sqlite() ? database(item, dest, missing) : plain(item, dest, notes);
+                Manifest.Entry e = item.sqlite() ? database(item, dest, missing, retryFor) : plain(item, dest, notes);
                 if (e != null) {
                     entries.add(e);
                     progress.step(entries.size(), total, e.path(), e.size());
@@ -94,10 +100,10 @@ public final class Backup {
     }
 
     /** A session file through SQLite; one that cannot be copied whole is left out and named. */
-    private static Manifest.Entry database(BackupPlan.Item item, Path dest, List<String> missing)
-            throws IOException {
+    private static Manifest.Entry database(BackupPlan.Item item, Path dest, List<String> missing,
+            Duration retryFor) throws IOException {
         try {
-            DbSnapshot.take(item.source(), dest);
+            DbSnapshot.take(item.source(), dest, retryFor);
             DbSnapshot.requireIntact(dest, item.path());
         } catch (BackupException e) {
             Files.deleteIfExists(dest);

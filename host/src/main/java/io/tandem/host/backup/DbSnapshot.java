@@ -32,10 +32,15 @@ final class DbSnapshot {
 
     /** Writes a snapshot of {@code live} to {@code dest} (which must not exist). */
     static void take(Path live, Path dest) {
+        take(live, dest, RETRY_FOR);
+    }
+
+    /** As {@link #take(Path, Path)}, retrying a hot journal or SQLITE_BUSY for {@code retryFor}. */
+    static void take(Path live, Path dest, Duration retryFor) {
         if (!Files.isRegularFile(live, LinkOption.NOFOLLOW_LINKS)) {
             throw new BackupException(live + " is not a regular file");
         }
-        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long deadline = System.nanoTime() + retryFor.toNanos();
         while (true) {
             try {
                 vacuumInto(live, dest);
