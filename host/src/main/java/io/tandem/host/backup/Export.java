@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,13 +31,22 @@ import java.util.List;
  *  "central": {"table": [row, ...], ...},            (absent with --session)
  *  "sessions": [{"id", "agent_group_id", "inbound": {tables}, "outbound": {tables} | null}]}
  * </pre>
+ * A session file that cannot be copied (corrupt, or a hot journal its owner has not rolled back)
+ * is written as {@code {"error": "…"}} in place of its tables and listed in {@link Result#missing}.
  */
 public final class Export {
     private Export() {
     }
 
-    /** Exports everything, or only session {@code sessionId} when it is not null; returns sessions written. */
-    public static int run(Path dataDir, String sessionId, Path out, String version, Clock clock) {
+    /** How many sessions were written, and the session files that could not be (with why). */
+    public record Result(int sessions, List<String> missing) {
+        public Result {
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /** Exports everything, or only session {@code sessionId} when it is not null. */
+    public static Result run(Path dataDir, String sessionId, Path out, String version, Clock clock) {
         Path data = Backup.realDataFolder(dataDir);
         Path outAbs = out.toAbsolutePath().normalize();
         if (Files.isDirectory(outAbs)) {
@@ -49,6 +59,7 @@ public final class Export {
             Path central = work.resolve("central.db");
             DbSnapshot.take(data.resolve("central.db"), central);
             List<String[]> sessions = sessions(central, sessionId);
+            List<String> missing = new ArrayList<>();
             try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(tmpOut.toFile(), JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
@@ -61,13 +72,13 @@ public final class Export {
                 }
                 g.writeArrayFieldStart("sessions");
                 for (String[] s : sessions) {
-                    session(data, work, s[0], s[1], g);
+                    session(data, work, s[0], s[1], g, missing);
                 }
                 g.writeEndArray();
                 g.writeEndObject();
             }
             Files.move(tmpOut, outAbs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return sessions.size();
+            return new Result(sessions.size(), missing);
         } catch (IOException e) {
             throw new BackupException("export to " + out + " failed: " + e, e);
         } finally {
@@ -90,7 +101,8 @@ public final class Export {
         }
     }
 
-    private static void session(Path data, Path work, String group, String id, JsonGenerator g) throws IOException {
+    private static void session(Path data, Path work, String group, String id, JsonGenerator g,
+            List<String> missing) throws IOException {
         SessionPaths p = SessionPaths.of(data, group, id);
         g.writeStartObject();
         g.writeStringField("id", id);
@@ -103,7 +115,16 @@ public final class Export {
                 continue;
             }
             Path copy = work.resolve(id + "-" + side + ".db");
-            DbSnapshot.take(live, copy);
+            try {
+                DbSnapshot.take(live, copy);
+            } catch (BackupException e) {
+                String why = e.getMessage().replaceFirst("^TANDEM-E\\d+: ", "");
+                missing.add(Folders.relative(data, live) + ": " + why);
+                g.writeStartObject();
+                g.writeStringField("error", why);
+                g.writeEndObject();
+                continue;
+            }
             try {
                 TableWriter.write(copy, g);
             } finally {

@@ -83,9 +83,11 @@ final class BackupCommands {
 
         @Override
         public Integer call() {
-            int n = Export.run(data.folder(), session, out, TandemCli.VERSION, Clock.systemUTC());
-            System.out.println("tandem export out=" + out.toAbsolutePath().normalize() + " sessions=" + n);
-            return 0;
+            Export.Result r = Export.run(data.folder(), session, out, TandemCli.VERSION, Clock.systemUTC());
+            System.out.println("tandem export out=" + out.toAbsolutePath().normalize() + " sessions=" + r.sessions()
+                    + (r.missing().isEmpty() ? "" : " incomplete=" + r.missing().size()));
+            r.missing().forEach(m -> System.err.println("tandem: not exported: " + m));
+            return r.missing().isEmpty() ? 0 : 1;
         }
     }
 

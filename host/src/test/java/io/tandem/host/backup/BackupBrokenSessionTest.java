@@ -2,6 +2,7 @@ package io.tandem.host.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.host.support.Cli;
 import io.tandem.host.support.DataFolders;
 import io.tandem.host.support.DataInspector;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One corrupt session file does not cost the backup of the others: it is left out and named, the
- * backup is marked incomplete (exit 1), and what was copied restores.
+ * backup is marked incomplete (exit 1), and what was copied restores; an export says the same.
  */
 class BackupBrokenSessionTest {
     @TempDir
@@ -61,5 +62,23 @@ class BackupBrokenSessionTest {
         assertThat(rr.code()).as(rr.toString()).isZero();
         assertThat(DataInspector.rows(restored.resolve("sessions/echo/s-good/inbound.db"),
                 "SELECT content FROM messages_in")).containsExactly(Map.of("content", "kept"));
+
+        Path all = tmp.resolve("all.json");
+        Cli.Result ex = Cli.run("export", "--data", data.toString(), "--out", all.toString());
+        assertThat(ex.code()).as(ex.toString()).isEqualTo(1);
+        assertThat(ex.err()).contains("tandem: not exported: sessions/echo/s-broken/inbound.db: ");
+        JsonNode doc = Json.parse(Files.readString(all));
+        assertThat(doc.path("sessions")).hasSize(2);
+        assertThat(doc.path("sessions").findValues("error")).hasSize(1);
+
+        Path one = tmp.resolve("one.json");
+        Cli.Result ex1 = Cli.run("export", "--data", data.toString(), "--session", "s-good", "--out", one.toString());
+        assertThat(ex1.code()).as(ex1.toString()).isZero();
+        JsonNode single = Json.parse(Files.readString(one));
+        assertThat(single.has("central")).isFalse();
+        assertThat(single.path("sessions")).hasSize(1);
+        assertThat(single.path("sessions").get(0).path("inbound").path("messages_in").get(0).path("content").asText())
+                .isEqualTo("kept");
+        assertThat(single.path("sessions").get(0).path("outbound").isNull()).isTrue();
     }
 }
