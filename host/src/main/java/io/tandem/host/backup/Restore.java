@@ -16,8 +16,9 @@ import java.util.UUID;
 /**
  * {@code tandem restore}: a backup into a new data folder, all or nothing. Every file the
  * manifest lists is checked (present, size, SHA-256) before anything is written; the files are
- * then copied into a hidden sibling of the target, hashed again as they are copied, and the
- * sibling is renamed to the target only when all matched. A target that holds anything is
+ * then copied into a hidden staging folder (a sibling of a new target, or inside an existing
+ * empty one, which may be a mount point), hashed again as they are copied, and moved into place
+ * only when all matched. A target that holds anything is
  * refused: a restore never mixes with, or overwrites, a data folder.
  */
 public final class Restore {
@@ -35,7 +36,10 @@ public final class Restore {
         for (Manifest.Entry e : m.files()) {
             verify(from, e);
         }
-        Path staging = targetAbs.resolveSibling("." + targetAbs.getFileName() + ".restoring-" + UUID.randomUUID());
+        boolean existing = Files.isDirectory(targetAbs, LinkOption.NOFOLLOW_LINKS);
+        // an existing empty target may be a mount point: stage inside it, on its own file system
+        Path staging = existing ? targetAbs.resolve(".restoring-" + UUID.randomUUID())
+                : targetAbs.resolveSibling("." + targetAbs.getFileName() + ".restoring-" + UUID.randomUUID());
         try {
             Folders.createPrivate(staging);
             int done = 0;
@@ -51,10 +55,11 @@ public final class Restore {
             if (Files.isRegularFile(token)) {
                 Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
             }
-            if (Files.isDirectory(targetAbs, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(targetAbs);
+            if (existing) {
+                moveChildren(staging, targetAbs);
+            } else {
+                Files.move(staging, targetAbs, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(staging, targetAbs, StandardCopyOption.ATOMIC_MOVE);
             return m;
         } catch (IOException e) {
             Folders.deleteTree(staging);
@@ -63,6 +68,16 @@ public final class Restore {
             Folders.deleteTree(staging);
             throw e;
         }
+    }
+
+    /** Renames everything in {@code staging} into {@code target}, then removes the empty staging folder. */
+    private static void moveChildren(Path staging, Path target) throws IOException {
+        try (var children = Files.list(staging)) {
+            for (Path c : (Iterable<Path>) children::iterator) {
+                Files.move(c, target.resolve(c.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Files.delete(staging);
     }
 
     /** A manifest path is relative, normalised and stays inside the folder it names a file in. */

@@ -48,6 +48,18 @@ class RestoreRefusalTest {
     }
 
     @Test
+    void restoreIntoAnExistingEmptyFolderFillsItAndLeavesNoStagingBehind() throws Exception {
+        Path target = Files.createDirectories(tmp.resolve("mounted"));
+        Cli.Result r = Cli.run("restore", "--from", backup.toString(), "--data", target.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(target.resolve("central.db")).isRegularFile();
+        assertThat(Files.readString(target.resolve("groups/echo/NOTES.md"))).isEqualTo("remember this\n");
+        try (Stream<Path> s = Files.list(target)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("restoring"));
+        }
+    }
+
+    @Test
     void restoreRefusesANonEmptyTargetNamingItAndLeavesItAlone() throws Exception {
         Path target = Files.createDirectories(tmp.resolve("busy"));
         Files.writeString(target.resolve("keep.txt"), "mine");
