@@ -2,6 +2,7 @@ package io.tandem.host.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tandem.schema.json.Json;
+import io.tandem.schema.session.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record Manifest(int format, @JsonProperty("tandem_version") String tandem
     }
 
     void write(Path dir) throws IOException {
-        Files.writeString(dir.resolve(FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        AtomicFiles.write(dir.resolve(FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
     }
 
     static Manifest read(Path dir) {
