@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
-            MessagesCommand.class, ChatCommand.class, StatusCommand.class})
+            MessagesCommand.class, ChatCommand.class, StatusCommand.class, BackupCommands.BackupVerb.class,
+            BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class})
 public final class TandemCli implements Runnable {
-
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 
     public static void main(String[] args) {

@@ -42,6 +42,24 @@ public final class ConfigLoader {
      * @param flags flag overrides by config key (e.g. {@code data_dir}, {@code adapters.http.bind})
      */
     public static TandemConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+        Config merged = merged(configFile, env, flags);
+        TandemConfig config = build(new ConfigValues(merged));
+        log.atDebug().addKeyValue("config", config).log("config.loaded");
+        return config;
+    }
+
+    /**
+     * The merged configuration tree (flags &gt; environment &gt; file &gt; defaults) after the same
+     * checks {@link #load} makes, for {@code tandem config show}; it holds secrets in clear, so
+     * callers mask them ({@link SecretNames}) before showing it.
+     */
+    public static Config effective(Path configFile, Map<String, String> env, Map<String, String> flags) {
+        Config merged = merged(configFile, env, flags);
+        build(new ConfigValues(merged));
+        return merged;
+    }
+
+    private static Config merged(Path configFile, Map<String, String> env, Map<String, String> flags) {
         Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS);
         KnownKeys known = new KnownKeys(defaults);
         Config envConfig = fromEnv(env, defaults, known);
@@ -67,10 +85,9 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigError("(substitution)", "cannot be resolved: " + e.getMessage());
         }
-        TandemConfig config = build(new ConfigValues(merged));
         log.atDebug().addKeyValue("file", Files.isRegularFile(fileToRead) ? fileToRead : "none")
-                .addKeyValue("config", config).log("config.loaded");
-        return config;
+                .log("config.merged");
+        return merged;
     }
 
     private static Config fromEnv(Map<String, String> env, Config defaults, KnownKeys known) {
