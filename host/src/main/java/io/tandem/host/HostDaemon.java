@@ -39,6 +39,7 @@ import io.tandem.host.questions.QuestionClicks;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
+import io.tandem.host.session.SessionQuarantines;
 import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.lifecycle.CrashLoop;
@@ -168,7 +169,9 @@ public final class HostDaemon implements AutoCloseable {
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, new HostEffects(dataDir, central, store, lanes, projection,
                         supervisor), new SessionServices(tasks, new FailedMessages(inbound, lanes, controller,
-                        delivery::kick))), Files.readString(dataDir.resolve("admin.token")));
+                        delivery::kick), new SessionQuarantines(quarantine, lanes, clock,
+                        s -> supervisor.terminate(s.sessionId(), "session quarantined"),
+                        s -> controller.request(s, "quarantined")))), Files.readString(dataDir.resolve("admin.token")));
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);
         timers.every("runner-monitor", Duration.ofSeconds(1), monitor);

@@ -8,6 +8,7 @@ import io.tandem.host.admin.api.SessionServices;
 import io.tandem.host.config.ConfigLoader;
 import io.tandem.host.messages.FailedMessages;
 import io.tandem.host.session.InboundDb;
+import io.tandem.host.session.SessionQuarantines;
 import io.tandem.host.tasks.TaskService;
 import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
@@ -70,7 +71,8 @@ final class AdminClient {
             // no host: nothing to wake or kick; the next host start finds the changed rows itself
             SessionServices services = new SessionServices(
                     new TaskService(inbound, lanes, sessionId -> { }, new TaskZones(directZone(dataDir)), clock),
-                    new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }));
+                    new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }),
+                    SessionQuarantines.offline(lanes, clock));
             ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE, services)
                     .handle(r).join();
             return asJson(resp);

@@ -11,14 +11,14 @@ import picocli.CommandLine.Command;
  * 2 bad configuration, 3 another host holds the lock, 4 unknown central migration, 6 an address
  * cannot be bound); see {@link StartFailures}. Admin verbs ({@code group}, {@code channel}, {@code wire},
  * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
- * 1 refused (the message says why), 2 usage.
+ * 1 refused (the message says why), 2 usage. {@code doctor} exits 0 when no error remains, 1 when one does.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Message broker between chat channels and agent containers.",
         subcommands = {UpCommand.class, InitCommand.class, GroupCommand.class, ChannelCommand.class,
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
-            MessagesCommand.class, ChatCommand.class})
+            MessagesCommand.class, ChatCommand.class, DoctorCommand.class})
 public final class TandemCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);

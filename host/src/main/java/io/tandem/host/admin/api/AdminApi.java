@@ -23,6 +23,7 @@ public final class AdminApi {
     private final AdminEffects effects;
     private final Map<String, Resource> resources;
     private final Map<String, SessionResource> sessionResources;
+    private final QuarantineApi quarantine;
 
     /** An admin API whose task and message resources work through {@code services}. */
     public AdminApi(Path dataDir, CentralDb central, CentralStores stores, AdminEffects effects,
@@ -32,6 +33,7 @@ public final class AdminApi {
         this.sessionResources = Map.of(
                 "tasks", new TasksApi(lookup, services.tasks()),
                 "messages", new MessagesApi(lookup, services.messages()));
+        this.quarantine = new QuarantineApi(lookup, services.quarantines());
         this.effects = effects;
         Refs refs = new Refs(stores);
         this.resources = Map.of(
@@ -47,7 +49,7 @@ public final class AdminApi {
 
     /** Answers {@code r}; a refusal completes normally with its status and error body. */
     public CompletableFuture<ApiResponse> handle(ApiRequest r) {
-        SessionResource onSessions = sessionResources.get(r.segment(0));
+        SessionResource onSessions = QuarantineApi.routes(r) ? quarantine : sessionResources.get(r.segment(0));
         if (onSessions != null) {
             CompletableFuture<ApiResponse> f;
             try {

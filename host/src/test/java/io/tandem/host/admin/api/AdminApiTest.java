@@ -55,7 +55,8 @@ class AdminApiTest {
         }, new SessionServices(
                 new io.tandem.host.tasks.TaskService(inbound, lanes, id -> { },
                         new io.tandem.host.tasks.TaskZones(java.time.ZoneOffset.UTC), clock),
-                new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { })));
+                new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { }),
+                io.tandem.host.session.SessionQuarantines.offline(lanes, clock)));
     }
 
     @AfterEach
