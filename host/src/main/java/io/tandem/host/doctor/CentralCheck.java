@@ -33,7 +33,7 @@ final class CentralCheck implements DoctorCheck {
             return out;
         }
         try {
-            SqliteFiles.look(db, c -> {
+            SqliteFiles.lookCentral(db, c -> {
                 List<String> integrity = SqliteFiles.column(c, "PRAGMA integrity_check", 10);
                 if (SqliteFiles.isOk(integrity)) {
                     out.add(Finding.ok(NAME, "central.db", "integrity_check ok"));
@@ -48,7 +48,8 @@ final class CentralCheck implements DoctorCheck {
                     out.add(Finding.error(NAME, "central.db", "foreign_key_check: rows in " + String.join(", ", fks)
                             + " point at missing rows", "inspect with: sqlite3 central.db 'PRAGMA foreign_key_check'"));
                 }
-                String mode = SqliteFiles.column(c, "PRAGMA journal_mode", 1).get(0);
+                String mode = Files.exists(db.resolveSibling("central.db-wal"))
+                        ? SqliteFiles.column(c, "PRAGMA journal_mode", 1).get(0) : headerMode(db);
                 if ("wal".equalsIgnoreCase(mode)) {
                     out.add(Finding.ok(NAME, "central.db", "journal_mode wal"));
                 } else {
@@ -68,6 +69,23 @@ final class CentralCheck implements DoctorCheck {
             }
         }
         return out;
+    }
+
+    /**
+     * The journal mode the file's header records (bytes 18 and 19 are 2 in WAL mode): an immutable
+     * open, used while no host has the file open, always answers {@code delete}. This process holds
+     * no lock on central.db, so reading it through Java I/O drops none.
+     */
+    private static String headerMode(Path db) {
+        try (var ch = Files.newByteChannel(db)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read the first 20 bytes of the header
+            }
+            return b.position() == 20 && b.get(18) == 2 && b.get(19) == 2 ? "wal" : "delete";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static void versions(java.sql.Connection c, List<Finding> out) throws SQLException {

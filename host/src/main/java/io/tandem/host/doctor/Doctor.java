@@ -31,6 +31,10 @@ public final class Doctor {
     }
 
     public List<Finding> run(Path dataDir, Clock clock, Optional<Duration> heartbeatStale) {
+        if (!Files.isDirectory(dataDir)) {
+            return List.of(Finding.error("data", dataDir.toString(), "no such folder",
+                    "pass --data with the data folder (default ./data; env TANDEM_DATA_DIR)"));
+        }
         DoctorContext ctx = new DoctorContext(dataDir, clock, heartbeatStale, HostProbe.probe(dataDir),
                 sessions(dataDir));
         List<Finding> all = new ArrayList<>();
@@ -51,7 +55,7 @@ public final class Doctor {
             return Optional.empty();
         }
         try {
-            return Optional.of(SqliteFiles.look(db, c -> Sql.list(c,
+            return Optional.of(SqliteFiles.lookCentral(db, c -> Sql.list(c,
                     "SELECT id, agent_group_id, status FROM sessions ORDER BY agent_group_id, id",
                     rs -> new SessionRow(rs.getString(1), rs.getString(2),
                             WireValue.parse(SessionStatus.class, rs.getString(3))))));

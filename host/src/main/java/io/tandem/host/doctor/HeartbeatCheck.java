@@ -28,6 +28,9 @@ final class HeartbeatCheck implements DoctorCheck {
     @Override
     public List<Finding> run(DoctorContext ctx) {
         List<Finding> out = new ArrayList<>();
+        if (ctx.sessions().isEmpty()) {
+            return out; // central cannot be read: the central check says why
+        }
         if (ctx.heartbeatStale().isEmpty()) {
             return List.of(Finding.warn(NAME, "tandem.conf", "skipped: sweep.heartbeat_stale is unknown while the "
                     + "configuration cannot be read", "fix the configuration (see the config finding)"));

@@ -35,6 +35,9 @@ final class SessionFilesCheck implements DoctorCheck {
     @Override
     public List<Finding> run(DoctorContext ctx) {
         List<Finding> out = new ArrayList<>();
+        if (ctx.sessions().isEmpty()) {
+            return out; // central cannot be read: the central check says why
+        }
         int checked = 0;
         for (SessionRow s : ctx.sessions().orElse(List.of())) {
             Optional<SessionPaths> p = s.paths(ctx.dataDir());

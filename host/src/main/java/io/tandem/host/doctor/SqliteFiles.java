@@ -2,6 +2,7 @@ package io.tandem.host.doctor;
 
 import io.tandem.schema.db.SqlErrors;
 import io.tandem.schema.db.SqliteOpener;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,6 +25,19 @@ final class SqliteFiles {
 
     static <T> T look(Path file, Look<T> work) throws SQLException {
         try (Connection c = SqliteOpener.openReadOnly(file)) {
+            return work.run(c);
+        }
+    }
+
+    /**
+     * {@code central.db} (WAL): while its {@code -wal} exists a host has it open (or left it after a
+     * crash) and a plain read-only open shares its {@code -shm}; without one, no process has it open
+     * and an immutable open reads the main file without creating {@code -shm}/{@code -wal} beside it
+     * (they would be owned by the doctor's user, e.g. root, and lock the host out).
+     */
+    static <T> T lookCentral(Path file, Look<T> work) throws SQLException {
+        boolean open = Files.exists(file.resolveSibling(file.getFileName() + "-wal"));
+        try (Connection c = open ? SqliteOpener.openReadOnly(file) : SqliteOpener.openImmutable(file)) {
             return work.run(c);
         }
     }

@@ -17,7 +17,9 @@ import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,10 +102,43 @@ class DoctorTest {
             assertThat(report.path("findings").findValuesAsText("check")).contains("host", "central", "folders",
                     "session-files", "heartbeats", "disk", "permissions");
         }
+        List<String> before = listing(data);
         Cli.Result offline = doctor(data);
         assertThat(offline.code()).as("%s", offline).isZero();
-        assertThat(offline.out()).contains("[central]", "integrity_check ok", "no host is running")
+        assertThat(offline.out()).contains("[central]", "integrity_check ok", "journal_mode wal", "no host is running")
                 .endsWith("0 errors, 0 warnings\n");
+        assertThat(listing(data)).as("doctor creates nothing (no central.db-shm/-wal either)").isEqualTo(before);
+    }
+
+    @Test
+    void aRunnerHoldingItsLockWithAStaleHeartbeatIsReported() throws Exception {
+        Path data = DataFolders.init(tmp.resolve("data"));
+        SessionPaths demo;
+        try (HostProcess host = HostProcess.start(data)) {
+            demo = roundTrip(host, data, "demo");
+        }
+        Process stuck = JavaProcesses.builder("io.tandem.host.support.RunnerLockHolder", demo.runnerLock().toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(stuck.getInputStream())).readLine()).isEqualTo("locked");
+            Files.setLastModifiedTime(demo.heartbeat(), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            Cli.Result r = doctor(data, "--json");
+            assertThat(r.code()).as("a warning is not an error: %s", r).isZero();
+            assertThat(problems(r.json())).singleElement().satisfies(f -> {
+                assertThat(f.path("check").asText()).isEqualTo("heartbeats");
+                assertThat(f.path("message").asText()).contains("pid " + stuck.pid(), "stuck");
+            });
+        } finally {
+            stuck.getOutputStream().close();
+            assertThat(stuck.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(problems(doctor(data, "--json").json())).as("the lock is free again").isEmpty();
+    }
+
+    private static List<String> listing(Path data) throws Exception {
+        try (Stream<Path> all = Files.walk(data)) {
+            return all.map(p -> data.relativize(p).toString()).sorted().toList();
+        }
     }
 
     @Test
