@@ -79,6 +79,22 @@ class AdminApiTest {
     }
 
     @Test
+    void quarantineRefusesAMissingReasonAnUnknownFileAndAnUnknownSession() {
+        ApiResponse noReason = call("POST", "sessions/s-1/quarantine", Map.of("files", List.of("inbound.db")));
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(message(noReason)).startsWith("reason: required");
+        ApiResponse badFile = call("POST", "sessions/s-1/quarantine", Map.of("reason", "r",
+                "files", List.of("central.db")));
+        assertThat(badFile.status()).isEqualTo(400);
+        assertThat(message(badFile)).isEqualTo("files: unknown session file central.db (inbound.db or outbound.db)");
+        ApiResponse notAList = call("POST", "sessions/s-1/quarantine", Map.of("reason", "r", "files", "inbound.db"));
+        assertThat(notAList.status()).isEqualTo(400);
+        ApiResponse unknown = call("POST", "sessions/s-nope/quarantine", Map.of("reason", "r"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(message(unknown)).isEqualTo("session: no session s-nope");
+    }
+
+    @Test
     void refusalsNameTheFieldAndChangeNothing() throws Exception {
         ApiResponse mentionWithPattern = call("POST", "wirings", Map.of("channel", "http:demo", "group", "echo",
                 "engage_mode", "mention", "engage_pattern", "x"));
