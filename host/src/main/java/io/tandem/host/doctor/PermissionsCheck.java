@@ -44,7 +44,7 @@ final class PermissionsCheck implements DoctorCheck {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !Files.isReadable(file)) {
+                    if (attrs.isRegularFile() && !Files.isReadable(file) && Files.exists(file)) {
                         unreadable.add(file);
                     }
                     return FileVisitResult.CONTINUE;

@@ -211,6 +211,15 @@ class DoctorTest {
         assertThat(Quarantine.reason(demo)).hasValueSatisfying(v -> assertThat(v).contains("doctor --fix"));
         assertThat(problems(fixed.json())).singleElement().satisfies(f ->
                 assertThat(f.path("message").asText()).startsWith("quarantined: "));
+
+        String id = demo.root().getFileName().toString();
+        try (HostProcess host = HostProcess.start(data)) {
+            ChatClient admin = new ChatClient("http://" + host.admin());
+            await("the next host reports the quarantine").atMost(Duration.ofSeconds(60)).until(() ->
+                    admin.get("/readyz").body().path("quarantined").path(id).asText().contains("doctor --fix"));
+            assertThat(new ChatClient(host.httpBase()).say("demo", "ann", "again").status()).isEqualTo(503);
+            assertThat(Files.exists(demo.inboundDb())).as("the host does not recreate the moved file").isFalse();
+        }
     }
 
     @Test
