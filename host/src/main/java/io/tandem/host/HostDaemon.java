@@ -117,6 +117,7 @@ public final class HostDaemon implements AutoCloseable {
         Path dataDir = data.root();
         CentralStores store = CentralStores.sqlite(clock);
         this.quarantine = new Quarantine(clock);
+        quarantine.loadMarkers(dataDir);
         this.inbound = new InboundDb(config.durability(), quarantine,
                 new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
         this.runtime = ProcessRuntime.forDataDir(config.containers(),

@@ -215,7 +215,7 @@ class DoctorTest {
         String id = demo.root().getFileName().toString();
         try (HostProcess host = HostProcess.start(data)) {
             ChatClient admin = new ChatClient("http://" + host.admin());
-            await("the next host reports the quarantine").atMost(Duration.ofSeconds(60)).until(() ->
+            await("the next host reports the quarantine").atMost(Duration.ofSeconds(30)).until(() ->
                     admin.get("/readyz").body().path("quarantined").path(id).asText().contains("doctor --fix"));
             assertThat(new ChatClient(host.httpBase()).say("demo", "ann", "again").status()).isEqualTo(503);
             assertThat(Files.exists(demo.inboundDb())).as("the host does not recreate the moved file").isFalse();
@@ -248,8 +248,8 @@ class DoctorTest {
             assertThat(Files.exists(broken.inboundDb())).isFalse();
 
             ChatClient admin = new ChatClient("http://" + host.admin());
-            assertThat(admin.get("/readyz").body().path("quarantined").path(brokenId).asText())
-                    .contains("doctor --fix");
+            await("readyz lists it").atMost(Duration.ofSeconds(30)).until(() ->
+                    admin.get("/readyz").body().path("quarantined").path(brokenId).asText().contains("doctor --fix"));
             ChatClient chat = new ChatClient(host.httpBase());
             ChatClient.Reply refused = chat.say("broken", "ann", "after the fix");
             assertThat(refused.status()).isEqualTo(503);
