@@ -54,6 +54,7 @@ import io.tandem.host.questions.QuestionExpiryPass;
 import io.tandem.host.routing.Router;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.Quarantine;
+import io.tandem.host.session.SessionQuarantines;
 import io.tandem.host.session.SessionConnections;
 import io.tandem.host.session.SessionController;
 import io.tandem.host.lifecycle.CrashLoop;
@@ -141,6 +142,7 @@ public final class HostDaemon implements AutoCloseable {
         Path dataDir = data.root();
         CentralStores store = CentralStores.sqlite(clock);
         this.quarantine = new Quarantine(clock);
+        quarantine.loadMarkers(dataDir);
         this.inbound = new InboundDb(config.durability(), quarantine,
                 new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
         this.runtime = ProcessRuntime.forDataDir(config.containers(),
@@ -216,7 +218,10 @@ public final class HostDaemon implements AutoCloseable {
         this.admin = new AdminServer(config.adminBind(), readiness::report,
                 new AdminApi(dataDir, central, store, effects, new SessionServices(tasks, new FailedMessages(inbound,
                         lanes, controller, delivery::kick), new ConversationTail(inbound, lanes, clock),
-                        new SessionStats(inbound, lanes, clock)), status),
+                        new SessionStats(inbound, lanes, clock), new SessionQuarantines(quarantine, lanes, clock,
+                        s -> supervisor.terminate(s.sessionId(), HostMetrics.StopReason.QUARANTINED,
+                                "session quarantined"),
+                        s -> controller.request(s, "quarantined"))), status),
                 Files.readString(dataDir.resolve("admin.token")), metrics);
         RunnerMonitor monitor = new RunnerMonitor(supervisor, central, store, delivery::kick, controller::tick,
                 config.sweep().heartbeatStale(), clock);

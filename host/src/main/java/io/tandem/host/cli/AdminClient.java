@@ -11,6 +11,7 @@ import io.tandem.host.messages.FailedMessages;
 import io.tandem.host.status.LiveHost;
 import io.tandem.host.status.SessionStats;
 import io.tandem.host.session.InboundDb;
+import io.tandem.host.session.SessionQuarantines;
 import io.tandem.host.tasks.TaskService;
 import io.tandem.host.tasks.TaskZones;
 import io.tandem.host.work.SessionLanes;
@@ -74,7 +75,8 @@ final class AdminClient {
             SessionServices services = new SessionServices(
                     new TaskService(inbound, lanes, sessionId -> { }, new TaskZones(directZone(dataDir)), clock),
                     new FailedMessages(inbound, lanes, sessionId -> { }, s -> { }),
-                    new ConversationTail(inbound, lanes, clock), new SessionStats(inbound, lanes, clock));
+                    new ConversationTail(inbound, lanes, clock), new SessionStats(inbound, lanes, clock),
+                    SessionQuarantines.offline(lanes, clock));
             ApiResponse resp = new AdminApi(dataDir, central, CentralStores.sqlite(clock), AdminEffects.NONE, services,
                     LiveHost.NOT_RUNNING).handle(r).join();
             return asJson(resp);

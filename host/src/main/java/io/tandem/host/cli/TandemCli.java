@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * 2 bad configuration, 3 another host holds the lock, 4 unknown central migration, 6 an address
  * cannot be bound); see {@link StartFailures}. Admin verbs ({@code group}, {@code channel}, {@code wire},
  * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
- * 1 refused (the message says why), 2 usage.
+ * 1 refused (the message says why), 2 usage. {@code doctor} exits 0 when no error remains, 1 when one does.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem " + io.tandem.host.TandemVersion.VERSION,
         description = "Message broker between chat channels and agent containers.",
@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             WireCommand.class, DestCommand.class, PeopleCommands.User.class, PeopleCommands.RoleVerb.class,
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
             MessagesCommand.class, ChatCommand.class, StatusCommand.class, BackupCommands.BackupVerb.class,
-            BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class})
+            BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class,
+            DoctorCommand.class})
 public final class TandemCli implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 

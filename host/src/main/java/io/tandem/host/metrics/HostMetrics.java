@@ -42,7 +42,7 @@ public final class HostMetrics implements AutoCloseable {
     public enum DeliveryResult { DELIVERED, FAILED, RETRIED }
 
     /** Why the host stopped a runner itself (the tag {@code reason} of {@code tandem_runner_stops_total}). */
-    public enum StopReason { STALE_HEARTBEAT, EVICTED, SESSION_CLOSED }
+    public enum StopReason { STALE_HEARTBEAT, EVICTED, SESSION_CLOSED, QUARANTINED }
 
     private final MeterRegistry registry;
     /** Null for {@link #none()}. */

@@ -67,6 +67,39 @@ public final class Quarantine {
         }
     }
 
+    /**
+     * Registers every session folder under {@code <data>/sessions} that carries a marker, so
+     * {@code /readyz} lists it from the start, even one the sweep never visits (its broken
+     * {@code inbound.db} moved aside by {@code tandem doctor --fix}). Stats only; returns the count.
+     */
+    public int loadMarkers(Path dataDir) {
+        int n = 0;
+        Path sessions = dataDir.resolve("sessions");
+        if (!Files.isDirectory(sessions, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (var groups = Files.newDirectoryStream(sessions)) {
+            for (Path g : groups) {
+                if (!Files.isDirectory(g, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (var ss = Files.newDirectoryStream(g)) {
+                    for (Path s : ss) {
+                        Optional<String> r = Files.isDirectory(s, LinkOption.NOFOLLOW_LINKS)
+                                ? reason(new SessionPaths(s)) : Optional.empty();
+                        if (r.isPresent()) {
+                            noticed(s.getFileName().toString(), r.get(), false);
+                            n++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("startup.quarantine_scan_failed");
+        }
+        return n;
+    }
+
     /** Runs {@code listener} on every quarantine (e.g. to close the session's cached connections). */
     public void onQuarantine(Consumer<SessionPaths> listener) {
         listeners.add(listener);

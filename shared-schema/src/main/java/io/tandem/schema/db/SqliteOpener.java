@@ -63,6 +63,17 @@ public final class SqliteOpener {
         return open("jdbc:sqlite:" + uri, BoundedBusyHandler.DEFAULT_BOUND);
     }
 
+    /**
+     * Opens {@code file} with {@code mode=ro&immutable=1}: no locks, no {@code -shm} or {@code -wal}
+     * created beside it (a read-only open of a WAL database would leave both behind, owned by the
+     * reader's user). Only for a WAL file that no process has open (its {@code -wal} is absent),
+     * e.g. {@code central.db} while no host runs.
+     */
+    public static Connection openImmutable(Path file) throws SQLException {
+        String uri = "file:" + file.toAbsolutePath().toUri().getRawPath() + "?mode=ro&immutable=1";
+        return open("jdbc:sqlite:" + uri, BoundedBusyHandler.DEFAULT_BOUND);
+    }
+
     private static Connection open(String url, Duration busyBound) throws SQLException {
         Connection c = DriverManager.getConnection(url);
         BusyHandler.setHandler(c, new BoundedBusyHandler(busyBound));

@@ -24,6 +24,7 @@ public final class AdminApi {
     private final AdminEffects effects;
     private final Map<String, Resource> resources;
     private final Map<String, SessionResource> sessionResources;
+    private final QuarantineApi quarantine;
 
     /**
      * An admin API whose task, message and status resources work through {@code services};
@@ -37,6 +38,7 @@ public final class AdminApi {
                 "tasks", new TasksApi(lookup, services.tasks()),
                 "messages", new MessagesApi(lookup, services.messages(), services.tail()),
                 "status", new StatusApi(dataDir, central, stores, services.stats(), live));
+        this.quarantine = new QuarantineApi(lookup, services.quarantines());
         this.effects = effects;
         Refs refs = new Refs(stores);
         this.resources = Map.of(
@@ -52,7 +54,7 @@ public final class AdminApi {
 
     /** Answers {@code r}; a refusal completes normally with its status and error body. */
     public CompletableFuture<ApiResponse> handle(ApiRequest r) {
-        SessionResource onSessions = sessionResources.get(r.segment(0));
+        SessionResource onSessions = QuarantineApi.routes(r) ? quarantine : sessionResources.get(r.segment(0));
         if (onSessions != null) {
             CompletableFuture<ApiResponse> f;
             try {

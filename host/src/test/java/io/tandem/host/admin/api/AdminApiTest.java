@@ -57,7 +57,8 @@ class AdminApiTest {
                         new io.tandem.host.tasks.TaskZones(java.time.ZoneOffset.UTC), clock),
                 new io.tandem.host.messages.FailedMessages(inbound, lanes, id -> { }, s -> { }),
                 new io.tandem.host.messages.ConversationTail(inbound, lanes, clock),
-                new io.tandem.host.status.SessionStats(inbound, lanes, clock)),
+                new io.tandem.host.status.SessionStats(inbound, lanes, clock),
+                io.tandem.host.session.SessionQuarantines.offline(lanes, clock)),
                 io.tandem.host.status.LiveHost.NOT_RUNNING);
     }
 
@@ -101,6 +102,22 @@ class AdminApiTest {
         ApiResponse bad = call("PATCH", "groups/boxed", Map.of("runtime", "podman"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(message(bad)).isEqualTo("runtime 'podman' is not one of process|bwrap|docker|default");
+    }
+
+    @Test
+    void quarantineRefusesAMissingReasonAnUnknownFileAndAnUnknownSession() {
+        ApiResponse noReason = call("POST", "sessions/s-1/quarantine", Map.of("files", List.of("inbound.db")));
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(message(noReason)).startsWith("reason: required");
+        ApiResponse badFile = call("POST", "sessions/s-1/quarantine", Map.of("reason", "r",
+                "files", List.of("central.db")));
+        assertThat(badFile.status()).isEqualTo(400);
+        assertThat(message(badFile)).isEqualTo("files: unknown session file central.db (inbound.db or outbound.db)");
+        ApiResponse notAList = call("POST", "sessions/s-1/quarantine", Map.of("reason", "r", "files", "inbound.db"));
+        assertThat(notAList.status()).isEqualTo(400);
+        ApiResponse unknown = call("POST", "sessions/s-nope/quarantine", Map.of("reason", "r"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(message(unknown)).isEqualTo("session: no session s-nope");
     }
 
     @Test
