@@ -131,19 +131,11 @@ public final class BwrapRuntime implements ContainerRuntime {
             throw new RuntimeUnavailableException("runtime bwrap is unavailable on this host, so the runner is not "
                     + "started (no fallback to process): " + a.problem());
         }
-        Files.createDirectories(spawn.logFile().getParent());
         Files.createDirectories(spawn.workspace().resolve("agent"));
         List<String> argv = command(a.binary(), spawn);
         log.atDebug().addKeyValue("session", spawn.sessionId()).addKeyValue("argv", argv).log("runtime.bwrap.argv");
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(environment(System.getenv(), spawn.passEnv()));
-        pb.directory(spawn.groupDir().toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spawn.logFile().toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(spawn.logFile().toFile()));
-        return pb.start();
+        return RunnerSpawn.launch(argv, environment(System.getenv(), spawn.passEnv()), spawn.groupDir(),
+                spawn.logFile());
     }
 
     /** The process runtime's allow-list, with PATH and HOME that exist inside the sandbox. */

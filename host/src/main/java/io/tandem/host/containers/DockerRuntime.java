@@ -95,16 +95,8 @@ public final class DockerRuntime implements ContainerRuntime {
             }
         }
         Path docker = docker();
-        Files.createDirectories(spawn.logFile().getParent());
-        ProcessBuilder pb = new ProcessBuilder(command(docker, spawn));
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(environment(hostEnv, spawn.passEnv()));
-        pb.directory(spawn.groupDir().toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spawn.logFile().toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(spawn.logFile().toFile()));
-        return pb.start();
+        return RunnerSpawn.launch(command(docker, spawn), environment(hostEnv, spawn.passEnv()), spawn.groupDir(),
+                spawn.logFile());
     }
 
     /** The client's environment: the runner allow-list, the docker client's own variables, the api key. */

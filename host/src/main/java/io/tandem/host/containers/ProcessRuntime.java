@@ -88,16 +88,8 @@ public final class ProcessRuntime implements ContainerRuntime {
      * {@code api_key_env}), taken from the host's own environment.
      */
     public Process start(Path workspace, Path groupDir, Path logFile, Optional<String> passName) throws IOException {
-        Files.createDirectories(logFile.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command(workspace, groupDir));
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(environment(System.getenv(), passName));
-        pb.directory(groupDir.toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        return pb.start();
+        return RunnerSpawn.launch(command(workspace, groupDir), environment(System.getenv(), passName), groupDir,
+                logFile);
     }
 
     /**

@@ -2,10 +2,6 @@ package io.tandem.host.testagents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.schema.json.Json;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A test exec agent for agent-to-agent messages. From a person, {@code to:NAME text} sends
@@ -18,44 +14,30 @@ import java.nio.charset.StandardCharsets;
  */
 public final class A2aAgent {
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line; (line = in.readLine()) != null; ) {
-            JsonNode msg = Json.parse(line);
-            if (!"batch".equals(msg.path("type").asText())) {
-                continue;
-            }
-            StringBuilder reply = new StringBuilder();
+        BatchAgent.run((msg, lines) -> {
             for (JsonNode m : msg.path("messages")) {
                 long seq = m.path("seq").asLong();
                 String text = m.path("text").asText("");
                 String from = m.path("from").isNull() ? "nobody" : m.path("from").asText();
                 JsonNode content = m.path("content");
                 if ("delivery_failed".equals(content.path("type").asText())) {
-                    send(reply, Json.object().put("type", "send").put("ref", "f" + seq).put("to", "home")
+                    lines.add(Json.object().put("type", "send").put("ref", "f" + seq).put("to", "home")
                             .put("text", "failed: " + content.path("error").asText()));
                 } else if (m.path("sender").path("id").asText().startsWith("agent:")) {
                     if (text.startsWith("re: ")) {
-                        send(reply, Json.object().put("type", "send").put("ref", "g" + seq).put("to", "home")
+                        lines.add(Json.object().put("type", "send").put("ref", "g" + seq).put("to", "home")
                                 .put("text", "got " + text + " from " + from));
                     } else {
-                        send(reply, Json.object().put("type", "send").put("ref", "r" + seq).put("reply_to", seq)
+                        lines.add(Json.object().put("type", "send").put("ref", "r" + seq).put("reply_to", seq)
                                 .put("text", "re: " + text + " (from " + from + ")"));
                     }
                 } else if (text.startsWith("to:") && text.indexOf(' ') > 3) {
-                    send(reply, Json.object().put("type", "send").put("ref", "d" + seq)
+                    lines.add(Json.object().put("type", "send").put("ref", "d" + seq)
                             .put("to", text.substring(3, text.indexOf(' '))).put("text",
                                     text.substring(text.indexOf(' ') + 1)));
                 }
             }
-            send(reply, Json.object().put("type", "done").put("batch_id", msg.path("batch_id").asText())
-                    .put("status", "completed"));
-            out.print(reply);
-            out.flush();
-        }
+        });
     }
 
-    private static void send(StringBuilder b, JsonNode n) {
-        b.append(Json.write(n)).append('\n');
-    }
 }

@@ -3,10 +3,6 @@ package io.tandem.host.testagents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.json.Json;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A test exec agent that asks. The message {@code ask} is answered with a question (title
@@ -17,14 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AskAgent {
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line; (line = in.readLine()) != null; ) {
-            JsonNode msg = Json.parse(line);
-            if (!"batch".equals(msg.path("type").asText())) {
-                continue;
-            }
-            StringBuilder reply = new StringBuilder();
+        BatchAgent.run((msg, lines) -> {
             for (JsonNode m : msg.path("messages")) {
                 String ref = "r" + m.path("seq").asLong();
                 JsonNode content = m.path("content");
@@ -45,12 +34,8 @@ public final class AskAgent {
                     action = Json.object().put("type", "send").put("ref", ref).put("text", "heard: "
                             + m.path("text").asText());
                 }
-                reply.append(Json.write(action)).append('\n');
+                lines.add(action);
             }
-            reply.append(Json.write(Json.object().put("type", "done").put("batch_id", msg.path("batch_id").asText())
-                    .put("status", "completed"))).append('\n');
-            out.print(reply);
-            out.flush();
-        }
+        });
     }
 }

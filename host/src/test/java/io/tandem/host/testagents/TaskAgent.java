@@ -2,10 +2,6 @@ package io.tandem.host.testagents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.schema.json.Json;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A test agent that schedules: a chat message {@code "at <ISO time> <prompt>"} or
@@ -16,18 +12,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class TaskAgent {
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line; (line = in.readLine()) != null; ) {
-            JsonNode msg = Json.parse(line);
-            if (!"batch".equals(msg.path("type").asText())) {
-                continue;
-            }
-            StringBuilder reply = new StringBuilder();
+        BatchAgent.run((msg, lines) -> {
             for (JsonNode m : msg.path("messages")) {
                 String kind = m.path("kind").asText();
                 if (kind.equals("task")) {
-                    reply.append(send("task: " + m.path("content").path("prompt").asText())).append('\n');
+                    lines.add(send("task: " + m.path("content").path("prompt").asText()));
                 } else if (kind.equals("chat")) {
                     String text = m.path("text").asText();
                     var schedule = Json.object().put("type", "schedule").put("ref", "s" + m.path("seq").asLong());
@@ -44,18 +33,14 @@ public final class TaskAgent {
                         continue;
                     }
                     schedule.put("prompt", prompt);
-                    reply.append(Json.write(schedule)).append('\n');
-                    reply.append(send("scheduling " + prompt)).append('\n');
+                    lines.add(schedule);
+                    lines.add(send("scheduling " + prompt));
                 }
             }
-            reply.append(Json.write(Json.object().put("type", "done").put("batch_id", msg.path("batch_id").asText())
-                    .put("status", "completed"))).append('\n');
-            out.print(reply);
-            out.flush();
-        }
+        });
     }
 
-    private static String send(String text) {
-        return Json.write(Json.object().put("type", "send").put("ref", "r").put("text", text));
+    private static JsonNode send(String text) {
+        return Json.object().put("type", "send").put("ref", "r").put("text", text);
     }
 }
