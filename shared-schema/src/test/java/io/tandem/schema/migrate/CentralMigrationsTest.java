@@ -307,7 +307,7 @@ class CentralMigrationsTest {
                     + "max_messages_per_batch, updated_at) VALUES ('g', 'process', '{\"kind\":\"echo\"}', "
                     + "'Europe/Berlin', 3, ?)", NOW);
 
-            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-runtimes");
+            assertThat(CentralMigrations.apply(c, CLOCK)).containsExactly("002-runtimes", "003-incremental-vacuum");
             assertThat(Sql.one(c, "SELECT runtime, agent, timezone, max_messages_per_batch, network, updated_at "
                             + "FROM container_configs WHERE agent_group_id = 'g'",
                     rs -> java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
