@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tandem backup} of a running host while clients keep posting: the restored folder holds
- * every message acknowledged (202) before the backup started, its files pass integrity_check, and
- * a host started on it serves the old conversation and answers new messages. {@code tandem export}
+ * every message acknowledged (202) before the backup started, its files pass integrity_check and
+ * {@code tandem doctor}, and a host started on it serves the old conversation and answers new
+ * messages. {@code tandem export}
  * of the live folder is parseable JSON holding a known message and no admin token.
  */
 class BackupUnderLoadTest {
@@ -139,6 +140,15 @@ class BackupUnderLoadTest {
         assertThat(Files.readString(restored.resolve("admin.token")).strip()).isEqualTo(adminToken);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(restored.resolve("admin.token"))))
                 .isEqualTo("rw-------");
+        Cli.Result doctor = Cli.run("doctor", "--data", restored.toString(), "--json");
+        List<String> errors = new ArrayList<>();
+        doctor.json().path("findings").forEach(f -> {
+            if (f.path("severity").asText().equals("error")) {
+                errors.add(f.toString());
+            }
+        });
+        assertThat(errors).as("the restored folder passes tandem doctor: %s", doctor).isEmpty();
+        assertThat(doctor.code()).isZero();
 
         try (HostProcess again = HostProcess.start(restored)) {
             ChatClient chat = new ChatClient(again.httpBase());
