@@ -258,7 +258,8 @@ public final class HostDaemon implements AutoCloseable {
             data.rollBackHotJournals();
             boolean unclean = Files.exists(config.dataDir().resolve("host.json"));
             CrashLoop.Verdict crashLoop = CrashLoop.decide(
-                    new StartHistory(config.dataDir()).recordStart(unclean, clock.instant()), clock.instant());
+                    new StartHistory(config.dataDir()).recordStart(unclean, clock.instant()), clock.instant(),
+                    config.crashLoopStarts());
             HostDaemon d = new HostDaemon(config, data, lock, central, clock);
             d.holdIfCrashLooping(crashLoop, clock);
             try {

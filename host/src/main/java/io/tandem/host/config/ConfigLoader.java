@@ -169,7 +169,8 @@ public final class ConfigLoader {
                 positive(c, "questions.ttl"), positive(c, "adapters.dedupe_ttl"), admin,
                 new TandemConfig.Sessions(atLeast(c, "sessions.open_connections", 1)), telegram(c), retention(c),
                 new TandemConfig.A2a(atLeast(c, "a2a.max_per_minute", 1)),
-                LogFormat.parse("log.format", c.string("log.format")), positive(c, "shutdown.timeout"));
+                LogFormat.parse("log.format", c.string("log.format")), positive(c, "shutdown.timeout"),
+                atLeast(c, "crash_loop.unclean_starts", 0));
     }
 
     /** {@code retention.*}: zero keeps that kind of data for ever. */

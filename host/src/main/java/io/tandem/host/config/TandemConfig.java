@@ -28,7 +28,8 @@ public record TandemConfig(
         io.tandem.host.retention.RetentionPolicy retention,
         A2a a2a,
         LogFormat logFormat,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int crashLoopStarts) {
 
     /**
      * The built-in http channel. {@code token} is empty when the chat API is open (loopback).
@@ -109,6 +110,7 @@ public record TandemConfig(
 
     public TandemConfig withDataDir(Path dir) {
         return new TandemConfig(dir, timezone, durability, http, adminBind, containers, runner, delivery, sweep,
-                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a, logFormat, shutdownTimeout);
+                questionsTtl, dedupeTtl, admin, sessions, telegram, retention, a2a, logFormat, shutdownTimeout,
+                crashLoopStarts);
     }
 }

@@ -29,14 +29,22 @@ public final class CrashLoop {
         }
     }
 
-    /** @param uncleanStarts the times of unclean starts, this one included when it is unclean */
+    /** {@link #decide(List, Instant, int)} with the default threshold. */
     public static Verdict decide(List<Instant> uncleanStarts, Instant now) {
+        return decide(uncleanStarts, now, THRESHOLD);
+    }
+
+    /**
+     * @param uncleanStarts the times of unclean starts, this one included when it is unclean
+     * @param threshold     from this many recent unclean starts on, spawns wait; 0: never
+     */
+    public static Verdict decide(List<Instant> uncleanStarts, Instant now, int threshold) {
         int recent = (int) uncleanStarts.stream().filter(t -> !t.isBefore(now.minus(WINDOW)) && !t.isAfter(now))
                 .count();
-        if (recent < THRESHOLD) {
+        if (threshold <= 0 || recent < threshold) {
             return new Verdict(recent, Duration.ZERO);
         }
-        Duration hold = FIRST_HOLD.multipliedBy(1L << Math.min(recent - THRESHOLD, 10));
+        Duration hold = FIRST_HOLD.multipliedBy(1L << Math.min(recent - threshold, 10));
         return new Verdict(recent, hold.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : hold);
     }
 }

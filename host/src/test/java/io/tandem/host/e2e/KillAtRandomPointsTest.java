@@ -43,6 +43,9 @@ class KillAtRandomPointsTest {
         // duplication, not about the give-up rule (RecoveryPolicyTest covers that).
         Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
         env.put("TANDEM_SWEEP__MAX_TRIES", "20");
+        // Nor about the crash-loop breaker, which would hold runners after the third host kill
+        // (CrashLoopBreakerTest covers it).
+        env.put("TANDEM_CRASH_LOOP__UNCLEAN_STARTS", "0");
         HostProcess host = HostProcess.start(data, env);
         try {
             for (int i = 0; i < MESSAGES; i++) {

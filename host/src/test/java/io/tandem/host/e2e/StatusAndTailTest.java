@@ -76,7 +76,7 @@ class StatusAndTailTest {
             assertThat(find(st.path("adapters"), "type", "http").path("started").asBoolean()).isTrue();
             JsonNode echoGroup = find(st.path("groups"), "id", "echo");
             assertThat(echoGroup.path("sessions").asInt()).isEqualTo(1);
-            assertThat(echoGroup.path("runtime").asText()).isEqualTo("process");
+            assertThat(echoGroup.path("runtime").asText()).as("follows containers.runtime").isEqualTo("default");
             assertThat(st.path("sessions_active").asInt()).isEqualTo(1);
             JsonNode s = find(st.path("sessions"), "id", session);
             assertThat(s.path("group").asText()).isEqualTo("echo");

@@ -46,6 +46,15 @@ class CrashLoopTest {
     }
 
     @Test
+    void aThresholdOfZeroTurnsTheBreakerOffAndAnotherThresholdMovesIt() {
+        List<Instant> starts = List.of(NOW.minusSeconds(300), NOW.minusSeconds(200), NOW.minusSeconds(100), NOW);
+        assertThat(CrashLoop.decide(starts, NOW, 0).holding()).isFalse();
+        assertThat(CrashLoop.decide(starts, NOW, 5).holding()).isFalse();
+        assertThat(CrashLoop.decide(starts, NOW, 4).hold()).isEqualTo(CrashLoop.FIRST_HOLD);
+        assertThat(CrashLoop.decide(starts, NOW, 2).hold()).isEqualTo(CrashLoop.FIRST_HOLD.multipliedBy(4));
+    }
+
+    @Test
     void theHistoryKeepsUncleanStartsWithinTheWindowAndACleanStopClearsIt() throws Exception {
         StartHistory h = new StartHistory(tmp);
         assertThat(h.recordStart(false, NOW)).isEmpty();

@@ -63,7 +63,7 @@ final class StatusApi implements SessionResource {
             List<Group> groups = new ArrayList<>();
             for (AgentGroup g : stores.groups().agentGroups(c)) {
                 groups.add(new Group(g, stores.groups().containerConfig(c, g.id()).map(ContainerConfig::runtime)
-                        .map(io.tandem.schema.rows.RuntimeKind::wire).orElse(null)));
+                        .map(io.tandem.schema.rows.RuntimeKind::wire).orElse(GroupConfigs.DEFAULT_RUNTIME)));
             }
             return new CentralView(groups, stores.sessions().listSessions(c, null, SessionStatus.ACTIVE));
         }).thenCompose(view -> {
