@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
             MessagesCommand.class, ChatCommand.class, StatusCommand.class, BackupCommands.BackupVerb.class,
             BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class,
-            DoctorCommand.class})
+            DoctorCommand.class, ImportV1Command.class})
 public final class TandemCli implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 
