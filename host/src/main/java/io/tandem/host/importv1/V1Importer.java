@@ -53,9 +53,11 @@ public final class V1Importer {
             List<SessionTarget> targets;
             Path db = dataDir.resolve("central.db");
             if (Files.isRegularFile(db)) {
-                // no -wal: no process has it open, and an immutable open leaves no -shm/-wal behind
-                try (Connection c = Files.exists(dataDir.resolve("central.db-wal")) ? SqliteOpener.openReadOnly(db)
-                        : SqliteOpener.openImmutable(db)) {
+                // an empty or absent -wal holds no frames: the immutable open reads the file alone and
+                // touches nothing beside it; with frames (a host is running) a plain read-only open
+                Path wal = dataDir.resolve("central.db-wal");
+                boolean frames = Files.exists(wal) && Files.size(wal) > 0;
+                try (Connection c = frames ? SqliteOpener.openReadOnly(db) : SqliteOpener.openImmutable(db)) {
                     targets = central.run(c, false, v1, report);
                 }
             } else {

@@ -82,9 +82,12 @@ public final class V1Mapping {
         return Mapped.of(new ChatKey(type, platformId, group));
     }
 
-    /** Case-insensitive, at the start of the (trimmed) text, then a word boundary: v1's trigger test. */
+    /**
+     * v1's trigger test: case-insensitive, at the start of the (trimmed) text, not followed by a
+     * word character (v1's {@code \b}, which never fired after a trigger ending in punctuation).
+     */
     public static String triggerRegex(String trigger) {
-        return "(?i)^\\s*" + Pattern.quote(trigger.trim()) + "\\b";
+        return "(?i)^\\s*" + Pattern.quote(trigger.trim()) + "(?!\\w)";
     }
 
     /** The engage pattern of a registered group: its trigger, or every message when v1 needed none. */
