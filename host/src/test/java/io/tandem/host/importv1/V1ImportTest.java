@@ -222,6 +222,12 @@ class V1ImportTest {
                 "table scheduled_tasks", "column messages.sender", "column messages.timestamp");
         assertThat(Files.exists(data)).as("nothing written").isFalse();
 
+        Path text = Files.writeString(tmp.resolve("notes.db"), "hello, not SQLite");
+        Cli.Result notSqlite = importV1(text, data);
+        assertThat(notSqlite.code()).isEqualTo(2);
+        assertThat(notSqlite.err()).contains("cannot be read as a v1 database");
+        assertThat(Files.readString(text)).isEqualTo("hello, not SQLite");
+
         Cli.Result missing = importV1(tmp.resolve("nope.db"), data);
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no v1 database at");
