@@ -63,6 +63,7 @@ final class CentralImport {
             V1Mapping.ChatKey key = keys.get(g.jid());
             if (key == null) {
                 report.skipped(Kind.WIRINGS, g.folder() + " ← " + g.jid(), "its chat was skipped", 1);
+                report.skipped(Kind.SESSIONS, g.folder(), "its chat was skipped", 1);
                 continue;
             }
             String chatId = chatIds.get(g.jid());

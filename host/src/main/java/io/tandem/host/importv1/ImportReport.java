@@ -16,7 +16,9 @@ public final class ImportReport {
     /** How many imported items a report names per kind. */
     static final int SAMPLES = 3;
 
-    public enum Kind { CHATS, GROUPS, WIRINGS, SESSIONS, TASKS, MESSAGES;
+    /** What is counted, in the order the summary lists it. */
+    public enum Kind {
+        CHATS, GROUPS, WIRINGS, SESSIONS, TASKS, MESSAGES;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

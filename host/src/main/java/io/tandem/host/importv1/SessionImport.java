@@ -42,12 +42,24 @@ final class SessionImport {
     /** A row to write: a chat message or a task, with the item name the report shows. */
     private sealed interface Row permits ChatRow, TaskRow {
         String id();
+
+        String item();
+
+        Kind kind();
     }
 
     private record ChatRow(String id, NewInbound row, String item) implements Row {
+        @Override
+        public Kind kind() {
+            return Kind.MESSAGES;
+        }
     }
 
     private record TaskRow(String id, V1Mapping.TaskPlan plan, String item) implements Row {
+        @Override
+        public Kind kind() {
+            return Kind.TASKS;
+        }
     }
 
     void run(Path dataDir, SessionTarget t, List<V1Rows.Message> messages, List<V1Rows.Task> tasks, boolean write,
@@ -63,29 +75,33 @@ final class SessionImport {
         List<Runnable> counts = inbound.with(paths, c -> Sql.tx(c, tx -> {
             List<Runnable> out = new ArrayList<>();
             for (Row r : rows) {
-                boolean added;
-                if (r instanceof ChatRow m) {
-                    InsertOutcome o = writer.insert(tx, m.row(), otherMax);
-                    added = !o.duplicate();
-                    if (added) {
-                        Sql.update(tx, "UPDATE messages_in SET status = 'completed' WHERE id = ?", o.id());
-                    }
-                } else {
-                    TaskRow tr = (TaskRow) r;
-                    added = TaskRows.insert(tx, otherMax, tr.id(), tr.id(), tr.plan().processAfter(),
-                            tr.plan().recurrence(), tr.plan().content(), now);
-                    if (added && tr.plan().paused()) {
-                        TaskRows.setStatus(tx, tr.id(), "pending", "paused", false);
-                    }
-                }
-                Kind k = r instanceof ChatRow ? Kind.MESSAGES : Kind.TASKS;
-                String item = r instanceof ChatRow m ? m.item() : ((TaskRow) r).item();
-                out.add(added ? () -> report.imported(k, item) : () -> report.present(k));
+                boolean added = r instanceof ChatRow m ? history(tx, m, otherMax)
+                        : task(tx, (TaskRow) r, otherMax, now);
+                out.add(added ? () -> report.imported(r.kind(), r.item()) : () -> report.present(r.kind()));
             }
             return out;
         }));
         // counted only once the transaction committed
         counts.forEach(Runnable::run);
+    }
+
+    /** A history row: written as the router writes a message, then finished at once. */
+    private boolean history(Connection tx, ChatRow m, long otherMax) throws SQLException {
+        InsertOutcome o = writer.insert(tx, m.row(), otherMax);
+        if (o.duplicate()) {
+            return false;
+        }
+        Sql.update(tx, "UPDATE messages_in SET status = 'completed' WHERE id = ?", o.id());
+        return true;
+    }
+
+    private static boolean task(Connection tx, TaskRow t, long otherMax, Instant now) throws SQLException {
+        boolean added = TaskRows.insert(tx, otherMax, t.id(), t.id(), t.plan().processAfter(), t.plan().recurrence(),
+                t.plan().content(), now);
+        if (added && t.plan().paused()) {
+            TaskRows.setStatus(tx, t.id(), "pending", "paused", false);
+        }
+        return added;
     }
 
     private static List<Row> rows(SessionTarget t, List<V1Rows.Message> messages, List<V1Rows.Task> tasks,
@@ -127,11 +143,10 @@ final class SessionImport {
             }
         }
         for (Row r : rows) {
-            Kind k = r instanceof ChatRow ? Kind.MESSAGES : Kind.TASKS;
             if (present.contains(r.id())) {
-                report.present(k);
+                report.present(r.kind());
             } else {
-                report.imported(k, r instanceof ChatRow m ? m.item() : ((TaskRow) r).item());
+                report.imported(r.kind(), r.item());
             }
         }
     }

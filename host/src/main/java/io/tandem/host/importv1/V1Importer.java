@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ public final class V1Importer {
                 .collect(Collectors.groupingBy(V1Rows.Task::groupFolder));
         SessionImport sessions = write ? new SessionImport(inbound) : new SessionImport(null);
         for (SessionTarget t : targets) {
-            List<V1Rows.Task> tasks = new java.util.ArrayList<>();
+            List<V1Rows.Task> tasks = new ArrayList<>();
             for (V1Rows.Task task : byFolder.getOrDefault(t.folder(), List.of())) {
                 if (task.chatJid() != null && !task.chatJid().equals(t.chatJid())) {
                     report.skipped(ImportReport.Kind.TASKS, task.id(), "chat_jid " + task.chatJid()

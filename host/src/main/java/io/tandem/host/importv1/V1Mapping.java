@@ -1,11 +1,11 @@
 package io.tandem.host.importv1;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tandem.schema.ids.Ids;
 import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Recurrence;
 import io.tandem.schema.time.ScheduleTime;
 import io.tandem.schema.time.Timestamps;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
