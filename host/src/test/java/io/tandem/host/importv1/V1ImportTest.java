@@ -154,6 +154,10 @@ class V1ImportTest {
         }
         Cli.Result text = importV1(v1, data);
         assertThat(text.out()).contains("ALREADY_PRESENT").containsPattern("messages\\s+0\\s+18\\s+2");
+        Cli.Result doctor = Cli.run("doctor", "--data", data.toString(), "--json");
+        assertThat(doctor.json().path("findings")).as("%s", doctor)
+                .noneMatch(f -> List.of("central", "folders", "session-files").contains(f.path("check").asText())
+                        && f.path("severity").asText().equals("error"));
     }
 
     @Test
