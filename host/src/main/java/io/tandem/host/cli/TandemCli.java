@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
  * cannot be bound); see {@link StartFailures}. Admin verbs ({@code group}, {@code channel}, {@code wire},
  * {@code dest}, {@code user}, {@code role}, {@code member}, {@code sessions}, {@code drops}) exit 0 ok,
  * 1 refused (the message says why), 2 usage. {@code doctor} exits 0 when no error remains, 1 when one does.
+ * {@code import-v1} exits 0 done, 2 not a v1 file, 3 a host holds the data folder.
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem " + io.tandem.host.TandemVersion.VERSION,
         description = "Message broker between chat channels and agent containers.",
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
             PeopleCommands.Member.class, SessionsCommand.class, SessionsCommand.Drops.class, TasksCommand.class,
             MessagesCommand.class, ChatCommand.class, StatusCommand.class, BackupCommands.BackupVerb.class,
             BackupCommands.RestoreVerb.class, BackupCommands.ExportVerb.class, ConfigCommand.class,
-            DoctorCommand.class})
+            DoctorCommand.class, ImportV1Command.class})
 public final class TandemCli implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TandemCli.class);
 
