@@ -117,7 +117,8 @@ public final class QuestionExpiryPass implements Runnable {
         again.set(false);
         CompletableFuture<Result> result;
         try {
-            result = page("", "", 0, 0).thenCompose(p -> nextDue().thenApply(
+            Instant start = clock.instant();
+            result = page("", "", 0, 0).thenCompose(p -> nextDue(start).thenApply(
                     next -> new Result(p.expired(), next, p.truncated())));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -158,9 +159,12 @@ public final class QuestionExpiryPass implements Runnable {
         });
     }
 
-    /** When the earliest question still pending is due, by the same decision (now, if it already is). */
-    private CompletableFuture<Optional<Instant>> nextDue() {
-        Instant now = clock.instant();
+    /**
+     * When the earliest question still pending is due, by the same decision (now, if it already
+     * is). {@code now} is the pass's start, not a later reading: a question that fell due between
+     * the pass's read and this one must still be found here, or no timer would be armed for it.
+     */
+    private CompletableFuture<Optional<Instant>> nextDue(Instant now) {
         return central.read(c -> rows.nextAfter(c, now)).thenApply(next -> {
             QuestionExpiry.Decision d = QuestionExpiry.decide(next, now);
             return d.expire().isEmpty() ? d.nextDue() : Optional.of(now);

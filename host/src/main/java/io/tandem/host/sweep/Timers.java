@@ -55,13 +55,27 @@ public final class Timers implements AutoCloseable {
             if (current != null) {
                 current.future().cancel(false);
             }
-            long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+            long delay = delayMillis(clock.instant(), at);
             ScheduledFuture<?> f = exec.schedule(() -> {
                 armed.remove(k);
                 safely(k, action);
             }, delay, TimeUnit.MILLISECONDS);
             return new Armed(at, f);
         });
+    }
+
+    /**
+     * The delay that never fires before {@code at}: rounded up to the next millisecond. Rounding
+     * down (what {@link Duration#toMillis} does) fires up to 1 ms early, and an action that then
+     * checks {@code expires_at <= now} or {@code process_after <= now} finds nothing due yet.
+     */
+    static long delayMillis(Instant now, Instant at) {
+        Duration d = Duration.between(now, at);
+        if (d.isNegative() || d.isZero()) {
+            return 0;
+        }
+        long millis = d.toMillis();
+        return d.minusMillis(millis).isZero() ? millis : millis + 1;
     }
 
     public void every(String name, Duration period, Runnable action) {

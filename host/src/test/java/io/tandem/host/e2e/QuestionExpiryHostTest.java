@@ -62,7 +62,8 @@ class QuestionExpiryHostTest {
             JsonNode edit = after.stream().filter(e -> e.path("type").asText().equals("edit")).findFirst().get();
             Duration took = Duration.between(Timestamps.parse(question.path("timestamp").asText()),
                     Timestamps.parse(edit.path("timestamp").asText()));
-            assertThat(took).as("not before questions.ttl, and by its timer, not by the 60 s sweep")
+            assertThat(took).as("not before questions.ttl, and by its timer, not by the 60 s sweep; host log:%n%s",
+                            host.logText())
                     .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(20));
             assertThat(edit.path("target_platform_message_id").asText()).isEqualTo(String.valueOf(card));
             assertThat(edit.path("text").asText()).isEqualTo("Deploy — expired, no answer was given");
