@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * abandoned (their messages are processed again at once), start the heartbeat, the stdin lifeline and the agent, then
  * run the {@link MainLoop}. Whatever ends the run, the agent is stopped, both connections are
  * closed and the lock is released before the process exits.
+ *
+ * <p>The same class runs a session inside a shared runner JVM, many instances at once: what it
+ * takes from its process (lifeline, signal hook, agent environment, agent stderr) comes from its
+ * {@link RunnerContext}, and the pool ends it with {@link #requestStop} or {@link #kill}.
  */
 public final class Runner {
     private static final Logger log = LoggerFactory.getLogger(Runner.class);
@@ -42,6 +46,7 @@ public final class Runner {
     private final SessionPaths paths;
     private final Path groupDir;
     private final AgentKinds kinds;
+    private final RunnerContext context;
     private final LoopEvents events = new LoopEvents();
     private volatile AgentConnection agent;
 
@@ -51,13 +56,24 @@ public final class Runner {
 
     /** @param kinds the agent kinds this runner can start ({@link AgentKinds#standard()} in production) */
     public Runner(Path workspace, Path groupDir, AgentKinds kinds) {
+        this(workspace, groupDir, kinds, RunnerContext.standalone());
+    }
+
+    /** @param context a runner process of its own or a session of a shared runner JVM */
+    public Runner(Path workspace, Path groupDir, AgentKinds kinds, RunnerContext context) {
         this.paths = new SessionPaths(workspace);
         this.groupDir = groupDir;
         this.kinds = kinds;
+        this.context = context;
     }
 
     /** Runs the session and returns the process exit code (see {@link ExitCodes}). */
     public int run() {
+        return execute().code();
+    }
+
+    /** Runs the session; returns its exit code (see {@link ExitCodes}) and why it ended. */
+    public MainLoop.Exit execute() {
         ContainerSpec spec;
         try {
             spec = ContainerSpec.read(paths.containerJson());
@@ -65,7 +81,7 @@ public final class Runner {
         } catch (Exception e) {
             log.atError().addKeyValue("workspace", paths.root()).addKeyValue("error", e.toString())
                     .log("runner.start.failed");
-            return ExitCodes.FATAL;
+            return new MainLoop.Exit(ExitCodes.FATAL, "start failed: " + e);
         }
         String sessionId = spec.sessionId() != null && !spec.sessionId().isBlank() ? spec.sessionId()
                 : paths.root().getFileName().toString();
@@ -73,22 +89,24 @@ public final class Runner {
         try {
             Optional<ExclusiveFileLock> taken = ExclusiveFileLock.tryAcquire(paths.runnerLock());
             if (taken.isEmpty()) {
-                String holder = ExclusiveFileLock.readPid(paths.runnerLock()).map(p -> " (pid " + p + ")").orElse("");
-                System.err.println("tandem-runner: another runner" + holder + " holds " + paths.runnerLock());
-                return ExitCodes.ALREADY_RUNNING;
+                reportHeld(sessionId);
+                return new MainLoop.Exit(ExitCodes.ALREADY_RUNNING, "another runner holds runner.lock");
             }
             lock = taken.get();
             lock.writePid(ProcessHandle.current().pid());
         } catch (Exception e) {
             log.atError().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
                     .log("runner.lock.failed");
-            return ExitCodes.FATAL;
+            return new MainLoop.Exit(ExitCodes.FATAL, "runner.lock: " + e);
         }
         ShutdownCoordinator shutdown = new ShutdownCoordinator(events, () -> {
             AgentConnection a = agent;
             return a == null ? null : a::kill;
         });
-        shutdown.install();
+        if (context.signalHook()) {
+            shutdown.install();
+        }
+        long commitsBefore = Sql.commitsOnThisThread();
         int code = ExitCodes.FATAL;
         String reason = "error";
         try (Resources r = new Resources()) {
@@ -107,10 +125,26 @@ public final class Runner {
         } finally {
             closeQuietly(lock);
             log.atInfo().addKeyValue("session", sessionId).addKeyValue("code", code).addKeyValue("reason", reason)
-                    .addKeyValue("commits", Sql.commits()).log("runner.exit");
+                    .addKeyValue("commits", context.pooled() ? Sql.commitsOnThisThread() - commitsBefore : Sql.commits())
+                    .log("runner.exit");
             shutdown.finished(code);
         }
-        return code;
+        return new MainLoop.Exit(code, reason);
+    }
+
+    /**
+     * Says who holds {@code runner.lock}: on stderr for a runner process of its own (the host
+     * files it in the session's log), as a log line (the session's log) in a shared JVM.
+     */
+    private void reportHeld(String sessionId) {
+        Optional<Long> pid = ExclusiveFileLock.readPid(paths.runnerLock());
+        if (!context.pooled()) {
+            String holder = pid.map(p -> " (pid " + p + ")").orElse("");
+            System.err.println("tandem-runner: another runner" + holder + " holds " + paths.runnerLock());
+            return;
+        }
+        log.atWarn().addKeyValue("session", sessionId).addKeyValue("holder_pid", pid.orElse(-1L))
+                .addKeyValue("lock", paths.runnerLock()).log("runner.already_running");
     }
 
     /** Housekeeping, never fatal: a failure is logged and the runner carries on. */
@@ -149,10 +183,13 @@ public final class Runner {
                     .log("acks.abandoned");
         }
         heartbeat.start();
-        StdinEofWatch.start(System.in, () -> stop(ExitCodes.OK, "stdin.eof"));
+        if (context.lifeline() != null) {
+            StdinEofWatch.start(context.lifeline(), () -> stop(ExitCodes.OK, "stdin.eof"));
+        }
 
         AgentStarter starter = generation -> {
-            AgentEndpoint endpoint = kinds.start(spec.agent(), paths.root(), groupDir, sessionId, System.getenv());
+            AgentEndpoint endpoint = kinds.start(spec.agent(), paths.root(), groupDir, sessionId, context.agentEnv(),
+                    context.agentStderr());
             AgentConnection started = AgentConnection.start(endpoint, lines -> events.agentOutput(generation, lines));
             agent = started;
             log.atInfo().addKeyValue("session", sessionId)
@@ -178,12 +215,33 @@ public final class Runner {
     }
 
     /**
-     * Milliseconds since this process was spawned (the kernel's start time, 10 ms resolution), for
-     * the start-up log lines an operator reads to see where a cold start goes; -1 if unknown.
+     * Milliseconds since this run was asked for (a process's kernel start time, 10 ms resolution;
+     * a pooled session's start command), for the start-up log lines an operator reads to see where
+     * a cold start goes; -1 if unknown.
      */
-    static long sinceSpawnMs() {
-        return ProcessHandle.current().info().startInstant()
-                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+    private long sinceSpawnMs() {
+        return context.spawnedAt() == null ? -1L
+                : java.time.Duration.between(context.spawnedAt(), java.time.Instant.now()).toMillis();
+    }
+
+    /**
+     * Stops the run as stdin EOF or SIGTERM would (the loop ends, the agent is asked to end, files
+     * are closed, the lock released; exit code 0). Any thread, any time, also before {@link #run}.
+     */
+    public void requestStop(String reason) {
+        stop(ExitCodes.OK, reason);
+    }
+
+    /**
+     * Stops the run now: the agent is killed at once (an exec agent's process tree forcibly) and the
+     * loop told to end with {@link ExitCodes#FATAL}, as a run ended by SIGKILL is not clean.
+     */
+    public void kill(String reason) {
+        events.stop(ExitCodes.FATAL, reason);
+        AgentConnection a = agent;
+        if (a != null) {
+            a.kill();
+        }
     }
 
     /** Stop request from another thread: the loop ends, and the agent is stopped at once. */

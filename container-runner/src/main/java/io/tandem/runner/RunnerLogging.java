@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class RunnerLogging extends ContextAwareBase implements Configurator {
     /** The line format; a stack trace's frames are joined with ' | '. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} %msg %kvp"
+    public static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} %msg %kvp"
             + "%replace( %ex){'[\\r\\n]+\\s*', ' | '}%nopex%n";
 
     @Override

@@ -1,5 +1,6 @@
 package io.tandem.runner;
 
+import io.tandem.runner.pool.PoolMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
  * by hand ({@link #fastArgs}) because picocli's set-up alone cost a third of a second of a cold
  * start (its classes target Java 5, which the class-data-sharing archive cannot hold). Anything
  * else ({@code --help}, a typo, a missing option) goes through picocli as before.
+ *
+ * <p>{@code tandem-runner --pool --group <group dir>} (exactly that) runs a shared runner JVM for
+ * the group's sessions instead, driven by command lines on stdin ({@link PoolMain}).
  */
 @Command(name = "tandem-runner", mixinStandardHelpOptions = true,
         description = "Runs one Tandem session: reads inbound.db, drives the agent, writes out/.")
@@ -28,8 +32,14 @@ public final class RunnerMain implements Callable<Integer> {
             description = "The agent group folder (the agent's working directory).")
     Path group;
 
+    /** Set only by {@link #fastArgs} for {@code --pool --group DIR}. */
+    boolean pool;
+
     @Override
     public Integer call() {
+        if (pool) {
+            return PoolMain.run(group.toAbsolutePath().normalize());
+        }
         return new Runner(workspace.toAbsolutePath().normalize(), group.toAbsolutePath().normalize()).run();
     }
 
@@ -40,13 +50,22 @@ public final class RunnerMain implements Callable<Integer> {
     }
 
     /**
-     * The command line when it is exactly {@code --workspace A --group B} (either order, also
-     * {@code --opt=value}), else null so picocli parses it and reports what is wrong.
+     * The command line when it is exactly {@code --workspace A --group B} or {@code --pool --group B}
+     * (either order, also {@code --opt=value}), else null so picocli parses it and reports what is
+     * wrong.
      */
     static RunnerMain fastArgs(String[] args) {
         java.util.Map<String, String> opts = new java.util.HashMap<>();
+        boolean pool = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--pool")) {
+                if (pool) {
+                    return null;
+                }
+                pool = true;
+                continue;
+            }
             int eq = a.indexOf('=');
             String name = eq > 0 ? a.substring(0, eq) : a;
             if (!name.equals("--workspace") && !name.equals("--group")) {
@@ -64,12 +83,13 @@ public final class RunnerMain implements Callable<Integer> {
                 return null;
             }
         }
-        if (opts.size() != 2) {
+        if (pool ? opts.size() != 1 || !opts.containsKey("--group") : opts.size() != 2) {
             return null;
         }
         RunnerMain m = new RunnerMain();
+        m.pool = pool;
         try {
-            m.workspace = Path.of(opts.get("--workspace"));
+            m.workspace = pool ? null : Path.of(opts.get("--workspace"));
             m.group = Path.of(opts.get("--group"));
         } catch (java.nio.file.InvalidPathException e) {
             return null;

@@ -40,11 +40,16 @@ class RunnerMessageFlowTest {
     @TempDir
     Path tmp;
 
-    private SessionFixture session;
+    SessionFixture session;
 
     @BeforeEach
     void setUp() throws Exception {
         session = SessionFixture.create(tmp);
+    }
+
+    /** The session's runner; a subclass runs the same tests with the session in a shared runner JVM. */
+    SessionRunner startRunner(String name) throws Exception {
+        return session.startRunner(name);
     }
 
     private boolean ackIs(String messageId, AckStatus status) throws Exception {
@@ -58,7 +63,7 @@ class RunnerMessageFlowTest {
         session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertMessage("hello", true, 2, "pending", null);
         long inSeq = session.seqOf(id);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("completed ack").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
 
             List<OutboundMessage> replies = session.replies();
@@ -94,7 +99,7 @@ class RunnerMessageFlowTest {
             throws Exception {
         session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String quiet = session.insertChat("context", false);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("agent started").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
             await("no batch for trigger=0 alone").during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5))
                     .until(() -> session.ack(quiet).isEmpty() && session.replies().isEmpty());
@@ -134,7 +139,7 @@ class RunnerMessageFlowTest {
                 return null;
             });
         }
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("synced acks pruned").atMost(DEADLINE).until(() -> session.ack(retried).isEmpty()
                     && session.ack(finished).isEmpty() && session.ack(failed).isEmpty());
             assertThat(session.ack(unsynced)).get().satisfies(a -> {
@@ -149,7 +154,7 @@ class RunnerMessageFlowTest {
     @Test
     void a_running_runner_prunes_an_ack_once_the_host_has_synced_it_when_idle() throws Exception {
         String id = session.insertChat("prune me later", true);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
             session.setStatus(id, "completed", 0); // the host's ack sync
             // the idle prune runs at most every 30 s after a batch; nothing else deletes the ack
@@ -168,7 +173,7 @@ class RunnerMessageFlowTest {
                 SessionFixture.testAgent(ScriptedAgent.class, Map.of("RESULTS_FILE", results.toString()), "refusals"),
                 600_000));
         String first = session.insertChat("first", true);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("first acked").atMost(DEADLINE).until(() -> ackIs(first, AckStatus.COMPLETED));
             await("three results").atMost(DEADLINE).until(() -> results(results).size() >= 3);
 
@@ -204,7 +209,7 @@ class RunnerMessageFlowTest {
             throws Exception {
         session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertChat("count my commits", true);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
             runner.closeStdin();
             assertThat(runner.awaitExit(DEADLINE)).isZero();
@@ -223,7 +228,7 @@ class RunnerMessageFlowTest {
                 SessionFixture.testAgent(ScriptedAgent.class, Map.of("RESULTS_FILE", inputs.toString()), "stateful"),
                 600_000));
         String id = session.insertChat("remember me", true);
-        try (RunnerProcess runner = session.startRunner("first")) {
+        try (SessionRunner runner = startRunner("first")) {
             await("failed ack").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.FAILED));
             assertThat(session.ack(id)).get().extracting(ProcessingAck::error).isEqualTo("partly");
             List<OutboundMessage> rows = session.replies();
@@ -235,7 +240,7 @@ class RunnerMessageFlowTest {
             runner.closeStdin();
             assertThat(runner.awaitExit(DEADLINE)).isZero();
         }
-        try (RunnerProcess runner = session.startRunner("second")) {
+        try (SessionRunner runner = startRunner("second")) {
             await("second hello").atMost(DEADLINE).until(() -> lines(inputs).stream()
                     .filter(n -> "hello".equals(Json.text(n, "type"))).count() == 2);
             JsonNode hello = lines(inputs).stream().filter(n -> "hello".equals(Json.text(n, "type")))
@@ -261,7 +266,7 @@ class RunnerMessageFlowTest {
         }
         String before = session.insertChat("before", true);
         String clear = session.insertChat(" /clear ", true);
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("clear acked").atMost(DEADLINE).until(() -> ackIs(clear, AckStatus.COMPLETED));
             assertThat(session.ack(before)).get().extracting(ProcessingAck::status).isEqualTo(AckStatus.COMPLETED);
             assertThat(session.replies()).extracting(r -> Json.text(Json.parse(r.content()), "text"),
@@ -281,7 +286,7 @@ class RunnerMessageFlowTest {
         session.writeSpec(new io.tandem.schema.session.ContainerSpec(spec.version(), spec.agentGroupId(),
                 spec.sessionId(), spec.timezone(), spec.maxMessagesPerBatch(), spec.storage(), spec.agent(),
                 new io.tandem.schema.session.ContainerSpec.Runner(100, 200, 60_000, 600_000, false)));
-        try (RunnerProcess runner = session.startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner")) {
             await("runner ready").atMost(DEADLINE).until(() -> runner.log().contains("agent.started"));
             String id = session.insertChat("polled", true);
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));

@@ -15,7 +15,7 @@ import java.util.List;
  * test JVM's classpath, with a stdin pipe held open by the test (closing it is the host dying).
  * Output goes to a log file that tests can read.
  */
-final class RunnerProcess implements AutoCloseable {
+final class RunnerProcess implements SessionRunner {
     private final Process process;
     private final Path log;
 
@@ -50,11 +50,13 @@ final class RunnerProcess implements AutoCloseable {
         return new RunnerProcess(p, log);
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -62,22 +64,26 @@ final class RunnerProcess implements AutoCloseable {
      * SIGTERM only, as the host's shutdown sends it ({@code Process.destroy()} would also close
      * the child's stdin, which is a different stop).
      */
-    void terminate() {
+    @Override
+    public void terminate() {
         process.toHandle().destroy();
     }
 
     /** What the host does by dying: the runner's stdin reaches EOF. */
-    void closeStdin() throws IOException {
+    @Override
+    public void closeStdin() throws IOException {
         process.getOutputStream().close();
     }
 
     /** Waits for the exit (failing after {@code atMost}) and returns the exit code. */
-    int awaitExit(Duration atMost) {
+    @Override
+    public int awaitExit(Duration atMost) {
         await("runner exit").atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> !process.isAlive());
         return process.exitValue();
     }
 
-    String log() {
+    @Override
+    public String log() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {

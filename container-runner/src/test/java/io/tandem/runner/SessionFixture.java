@@ -52,7 +52,15 @@ public final class SessionFixture {
 
     /** A session whose agent is the echo agent run the {@code mode} way. */
     static SessionFixture create(Path tmp, EchoMode mode) throws Exception {
-        Path workspace = tmp.resolve("sessions").resolve(AGENT_GROUP).resolve("s-test");
+        return create(tmp, "s-test", mode);
+    }
+
+    /**
+     * A session {@code sessionId} of the same group folder, logs folder and agent group as the
+     * others made under {@code tmp}: several of them can share one runner JVM.
+     */
+    static SessionFixture create(Path tmp, String sessionId, EchoMode mode) throws Exception {
+        Path workspace = tmp.resolve("sessions").resolve(AGENT_GROUP).resolve(sessionId);
         Path group = tmp.resolve("groups").resolve("echo");
         Path logs = tmp.resolve("logs");
         Files.createDirectories(workspace.resolve("out"));
@@ -66,7 +74,7 @@ public final class SessionFixture {
             Sql.tx(c, tx -> Sql.update(tx, "INSERT INTO session_routing(id, channel_type, platform_id, thread_id)"
                     + " VALUES (1, ?, ?, NULL)", CHANNEL, CHAT));
         }
-        f.writeSpec(spec(mode.agent(), 600_000));
+        f.writeSpec(spec(sessionId, mode.agent(), 600_000));
         return f;
     }
 
@@ -77,7 +85,17 @@ public final class SessionFixture {
 
     /** As {@link #spec(ContainerSpec.Agent, long)} with {@code max_output_per_batch} (null = absent). */
     static ContainerSpec spec(ContainerSpec.Agent agent, long batchTimeoutMs, Long maxOutputPerBatch) {
-        return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, "s-test", "UTC", 10,
+        return spec("s-test", agent, batchTimeoutMs, maxOutputPerBatch);
+    }
+
+    /** As {@link #spec(ContainerSpec.Agent, long)} for session {@code sessionId}. */
+    static ContainerSpec spec(String sessionId, ContainerSpec.Agent agent, long batchTimeoutMs) {
+        return spec(sessionId, agent, batchTimeoutMs, null);
+    }
+
+    private static ContainerSpec spec(String sessionId, ContainerSpec.Agent agent, long batchTimeoutMs,
+            Long maxOutputPerBatch) {
+        return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, sessionId, "UTC", 10,
                 new ContainerSpec.Storage("process"), agent,
                 new ContainerSpec.Runner(200, 200, 60_000, batchTimeoutMs, true, maxOutputPerBatch));
     }
@@ -103,6 +121,15 @@ public final class SessionFixture {
 
     RunnerProcess startRunner(String name) throws IOException {
         return RunnerProcess.start(workspace, group, logs.resolve(name + ".log"));
+    }
+
+    /** The session as the one session of a shared runner JVM of its own ({@code --pool}). */
+    SessionRunner startPooledRunner(String name) throws IOException {
+        return PooledSessionRunner.start(this, logs, name);
+    }
+
+    Path logs() {
+        return logs;
     }
 
     /** A runner with exactly {@code env} as its environment (what the host's allow-list passes). */

@@ -49,7 +49,7 @@ public final class AgentKinds {
 
     /** A kind that is a child process running {@code agent.command}. */
     static AgentEndpoint process(AgentSetup setup) throws IOException {
-        return ProcessEndpoint.start(AgentLaunch.of(setup.agent(), setup.cwd(), setup.env()));
+        return ProcessEndpoint.start(AgentLaunch.of(setup.agent(), setup.cwd(), setup.env(), setup.stderr()));
     }
 
     /**
@@ -60,6 +60,12 @@ public final class AgentKinds {
      */
     public AgentEndpoint start(ContainerSpec.Agent agent, Path workspace, Path groupDir, String sessionId,
             Map<String, String> runnerEnv) throws IOException {
+        return start(agent, workspace, groupDir, sessionId, runnerEnv, java.lang.ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** As {@link #start(ContainerSpec.Agent, Path, Path, String, Map)}; a process agent's stderr goes to {@code agentStderr}. */
+    public AgentEndpoint start(ContainerSpec.Agent agent, Path workspace, Path groupDir, String sessionId,
+            Map<String, String> runnerEnv, java.lang.ProcessBuilder.Redirect agentStderr) throws IOException {
         ContainerSpec.Agent a = agent == null ? ContainerSpec.Agent.echo() : agent;
         String name = a.kind() == null ? "echo" : a.kind();
         Kind kind = kinds.get(name);
@@ -69,7 +75,7 @@ public final class AgentKinds {
         }
         AgentSetup setup = new AgentSetup(a, sessionId, workspace, AgentLaunch.resolveCwd(groupDir, a.cwd()),
                 AgentLaunch.cleanEnv(a, workspace, sessionId, runnerEnv),
-                LoggerFactory.getLogger("io.tandem.agent." + name));
+                LoggerFactory.getLogger("io.tandem.agent." + name), agentStderr);
         return kind.start(setup);
     }
 }

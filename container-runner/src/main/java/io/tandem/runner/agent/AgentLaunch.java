@@ -19,13 +19,19 @@ import java.util.Map;
  * {@code agent.cwd} and may not escape it. Built-in kinds get the same environment and directory
  * through {@link AgentSetup} ({@link AgentKinds} builds both with the helpers here).
  */
-public record AgentLaunch(List<String> command, Path cwd, Map<String, String> env) {
+public record AgentLaunch(List<String> command, Path cwd, Map<String, String> env, ProcessBuilder.Redirect stderr) {
     public static final String ECHO_MAIN = "io.tandem.runner.agent.EchoAgent";
     private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG");
 
     public AgentLaunch {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        java.util.Objects.requireNonNull(stderr, "stderr");
+    }
+
+    /** A launch whose stderr is the runner's own. */
+    public AgentLaunch(List<String> command, Path cwd, Map<String, String> env) {
+        this(command, cwd, env, ProcessBuilder.Redirect.INHERIT);
     }
 
     /**
@@ -40,10 +46,15 @@ public record AgentLaunch(List<String> command, Path cwd, Map<String, String> en
 
     /** The process launch for an agent whose directory and environment are already resolved. */
     static AgentLaunch of(ContainerSpec.Agent agent, Path cwd, Map<String, String> env) {
+        return of(agent, cwd, env, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** As {@link #of(ContainerSpec.Agent, Path, Map)} with the agent's stderr going to {@code stderr}. */
+    static AgentLaunch of(ContainerSpec.Agent agent, Path cwd, Map<String, String> env, ProcessBuilder.Redirect stderr) {
         if (agent.command() == null || agent.command().isEmpty()) {
             throw new IllegalArgumentException("agent.kind is " + agent.kind() + " but agent.command is empty");
         }
-        return new AgentLaunch(agent.command(), cwd, env);
+        return new AgentLaunch(agent.command(), cwd, env, stderr);
     }
 
     /** {@code PATH}, {@code HOME}, {@code LANG} of the runner, then {@code agent.env}, then the TANDEM_* pair. */
@@ -111,7 +122,7 @@ public record AgentLaunch(List<String> command, Path cwd, Map<String, String> en
 
     public ProcessBuilder processBuilder() {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(stderr)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE);
         pb.environment().clear();

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An agent that is a child process ({@code exec}): its stdin and stdout are the pipes, stderr is
- * inherited into the runner's log. Ending it signals the whole process tree, so an agent's own
+ * An agent that is a child process ({@code exec}): its stdin and stdout are the pipes, stderr goes
+ * to the runner's log (inherited, or the session's log file in a shared runner JVM). Ending it signals the whole process tree, so an agent's own
  * children never outlive the session.
  */
 public final class ProcessEndpoint implements AgentEndpoint {

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Sql {
     private static final LongAdder COMMITS = new LongAdder();
+    /** Commits by the current thread: a shared runner JVM reports each session's own (its loop's thread). */
+    private static final ThreadLocal<long[]> THREAD_COMMITS = ThreadLocal.withInitial(() -> new long[1]);
 
     private Sql() {
     }
@@ -41,6 +43,7 @@ public final class Sql {
             exec(c, "COMMIT");
             done = true;
             COMMITS.increment();
+            THREAD_COMMITS.get()[0]++;
             return result;
         } finally {
             if (!done) {
@@ -56,6 +59,11 @@ public final class Sql {
     /** Commits done by this process through {@link #tx}; benchmarks report commits per message. */
     public static long commits() {
         return COMMITS.sum();
+    }
+
+    /** Commits done by the calling thread through {@link #tx}, for a per-session count in a shared JVM. */
+    public static long commitsOnThisThread() {
+        return THREAD_COMMITS.get()[0];
     }
 
     public static void exec(Connection c, String sql) throws SQLException {

@@ -76,4 +76,27 @@ class ExclusiveFileLockTest {
                 .isInstanceOf(java.io.IOException.class);
         assertThat(Files.readString(target)).isEqualTo("secret");
     }
+
+    @Test
+    void aSecondHolderInTheSameJvmIsRefusedAndProbingDoesNotDropTheFirstHoldersLock() throws Exception {
+        Path lockFile = dir.resolve("out").resolve("runner.lock");
+        Files.createDirectories(lockFile.getParent());
+        try (ExclusiveFileLock first = ExclusiveFileLock.tryAcquire(lockFile).orElseThrow()) {
+            first.writePid(4242);
+            // a shared runner JVM starting the same session twice: held, not an OverlappingFileLockException
+            assertThat(ExclusiveFileLock.tryAcquire(lockFile)).isEmpty();
+            assertThat(ExclusiveFileLock.tryAcquire(dir.resolve("out/../out/runner.lock"))).isEmpty();
+            assertThat(ExclusiveFileLock.isFree(lockFile)).isFalse();
+            assertThat(ExclusiveFileLock.readPid(lockFile)).contains(4242L);
+            // none of that opened and closed the file, which would have dropped the process's lock
+            try (ChildJvm other = ChildJvm.start(HoldFileLockMain.class, lockFile.toString())) {
+                other.awaitLine("busy", START);
+                assertThat(other.awaitExit(START)).isEqualTo(2);
+            }
+        }
+        try (ExclusiveFileLock again = ExclusiveFileLock.tryAcquire(lockFile).orElseThrow()) {
+            assertThat(ExclusiveFileLock.isFree(lockFile)).isFalse();
+        }
+        assertThat(ExclusiveFileLock.isFree(lockFile)).isTrue();
+    }
 }
