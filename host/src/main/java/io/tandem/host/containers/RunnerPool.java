@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: every {@link PooledRunner} handed out ends exactly once, and only when the JVM
  * no longer runs it (so its {@code runner.lock} is free): by its {@code exited} event, by a
- * {@code refused} line naming it, or when the JVM dies (its exit value, 1 if 0; a JVM that cannot
+ * {@code refused} line naming it (after a short grace for its own {@code exited}), or when the JVM dies (its exit value, 1 if 0; a JVM that cannot
  * be written to is killed, so a failed write ends in its death). Once the pool is
  * {@code CLOSED} (idle for {@code linger}, broken, or the host stopping) it takes no new session
  * and has left the registry ({@code onGone}), so a start goes to a fresh JVM instead. Its stdin
@@ -43,6 +43,8 @@ final class RunnerPool {
     static final Duration KILL_GRACE = Duration.ofSeconds(10);
     /** The JVM halts itself 8 s after stdin EOF; this is the host's own limit. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(15);
+    /** How long a run named by a refused line may still see its own {@code exited} line. */
+    private static final Duration REFUSED_GRACE = Duration.ofSeconds(2);
     /** After the JVM died, how long its last events may still be read before its sessions are ended. */
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
@@ -208,17 +210,37 @@ final class RunnerPool {
                         .addKeyValue("session", e.session()).addKeyValue("reason", e.reason())
                         .log("runner_pool.refused");
                 if (e.session() != null) {
-                    end(e.session(), FATAL, "refused by the shared runner JVM: " + e.reason());
+                    refused(e.session(), e.reason());
                 }
             }
         }
     }
 
-    /** A session's run ended: its runner completes; the last one arms the idle close. */
-    private void end(String sessionId, int code, String reason) {
+    /**
+     * A line naming a session was refused. A stop or kill that crossed the session's own end is
+     * refused just before its {@code exited} line, which then ends the run with its real code; a run
+     * still here after {@link #REFUSED_GRACE} is one the JVM does not have, and ends as failed.
+     */
+    private void refused(String sessionId, String reason) {
         PooledRunner r;
         synchronized (this) {
-            r = sessions.remove(sessionId);
+            r = sessions.get(sessionId);
+        }
+        if (r != null) {
+            later(REFUSED_GRACE, () -> end(sessionId, r, FATAL, "refused by the shared runner JVM: " + reason));
+        }
+    }
+
+    /** A session's run ended: its runner completes; the last one arms the idle close. */
+    private void end(String sessionId, int code, String reason) {
+        end(sessionId, null, code, reason);
+    }
+
+    /** As {@link #end(String, int, String)}, for run {@code only} when given (not a later run of the session). */
+    private void end(String sessionId, PooledRunner only, int code, String reason) {
+        PooledRunner r;
+        synchronized (this) {
+            r = only == null ? sessions.remove(sessionId) : sessions.remove(sessionId, only) ? only : null;
             if (r != null && sessions.isEmpty() && state == State.OPEN) {
                 lingerTask = later(linger, this::lingerOver);
             }
