@@ -18,6 +18,22 @@ class RunnerMainArgsTest {
     }
 
     @Test
+    void thePoolFormIsExactlyPoolAndGroupInEitherOrder() {
+        RunnerMain m = RunnerMain.fastArgs(new String[] {"--pool", "--group", "/g"});
+        assertThat(m.pool).isTrue();
+        assertThat(m.workspace).isNull();
+        assertThat(m.group).isEqualTo(Path.of("/g"));
+        assertThat(RunnerMain.fastArgs(new String[] {"--group=/g", "--pool"}).pool).isTrue();
+        assertThat(RunnerMain.fastArgs(new String[] {"--workspace", "/w", "--group", "/g"}).pool).isFalse();
+
+        assertThat(RunnerMain.fastArgs(new String[] {"--pool"})).isNull();
+        assertThat(RunnerMain.fastArgs(new String[] {"--pool", "--pool", "--group", "/g"})).isNull();
+        assertThat(RunnerMain.fastArgs(new String[] {"--pool", "--workspace", "/w", "--group", "/g"})).isNull();
+        assertThat(RunnerMain.fastArgs(new String[] {"--pool", "--workspace", "/w"})).isNull();
+        assertThat(RunnerMain.fastArgs(new String[] {"--pool=yes", "--group", "/g"})).isNull();
+    }
+
+    @Test
     void anythingElseGoesToPicocli() {
         assertThat(RunnerMain.fastArgs(new String[] {})).isNull();
         assertThat(RunnerMain.fastArgs(new String[] {"--help"})).isNull();

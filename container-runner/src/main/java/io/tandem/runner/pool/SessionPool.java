@@ -124,7 +124,11 @@ final class SessionPool {
 
     /** Answers a line that cannot be carried out; {@code session} when the line named one, else null. */
     void refuse(String session, String reason) {
-        log.atWarn().addKeyValue("session", session).addKeyValue("reason", reason).log("pool.refused");
+        var line = log.atWarn();
+        if (session != null) {
+            line = line.addKeyValue("session", session);
+        }
+        line.addKeyValue("reason", reason).log("pool.refused");
         events.emit(PoolEvent.refused(session, reason));
     }
 
