@@ -141,6 +141,11 @@ class PoolRunnerTest {
             pool.send("{\"op\":\"explode\",\"session\":\"s-a\"}");
             pool.send("{\"op\":\"start\",\"session\":\"s-x\",\"workspace\":\"relative/path\",\"log\":\"/tmp/x.log\"}");
             pool.send("x".repeat(100_000));
+            pool.send(io.tandem.schema.pool.PoolCommand.start("s-b2", b.workspace, Path.of("/proc/1/nowhere/s.log")).toLine());
+            PoolEvent noLog = pool.awaitExit("s-b2", 1, DEADLINE);
+            assertThat(noLog.code()).isEqualTo(ExitCodes.FATAL);
+            assertThat(noLog.reason()).contains("/proc/1/nowhere/s.log");
+            assertThat(ExclusiveFileLock.isFree(b.paths.runnerLock())).as("s-b, not touched").isFalse();
             List<PoolEvent> refused = List.of(pool.awaitEvent(PoolEventKind.REFUSED, 1, DEADLINE),
                     pool.awaitEvent(PoolEventKind.REFUSED, 2, DEADLINE), pool.awaitEvent(PoolEventKind.REFUSED, 3, DEADLINE),
                     pool.awaitEvent(PoolEventKind.REFUSED, 4, DEADLINE), pool.awaitEvent(PoolEventKind.REFUSED, 5, DEADLINE));

@@ -41,6 +41,8 @@ final class SessionPool {
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Map<String, PoolSession> running = new ConcurrentHashMap<>();
+    /** Set by {@link #stopAll}; guarded by {@code this} with the registration of a start. */
+    private boolean stopping;
 
     SessionPool(Path groupDir, AgentKinds kinds, Map<String, String> env, SessionLogRouter logs, PoolEvents events,
             ScheduledExecutorService timers, Clock clock) {
@@ -69,8 +71,14 @@ final class SessionPool {
         }
     }
 
-    private void start(PoolCommand command) {
+    private synchronized void start(PoolCommand command) {
         String id = command.session();
+        if (stopping) {
+            // the JVM is ending: like a runner asked to stop before it touched anything
+            log.atInfo().addKeyValue("session", id).log("pool.session.start_while_stopping");
+            events.emit(PoolEvent.exited(id, ExitCodes.OK, "pool stopping"));
+            return;
+        }
         RunnerContext context = RunnerContext.pooled(env, command.log(), clock.instant());
         PoolSession session = new PoolSession(id,
                 new Runner(command.workspace(), groupDir, kinds, context), this::ended);
@@ -115,11 +123,14 @@ final class SessionPool {
 
     /** On the session's thread, after its run released everything. */
     private void ended(PoolSession session, MainLoop.Exit exit) {
-        logs.close(session.id());
-        running.remove(session.id(), session);
-        log.atInfo().addKeyValue("session", session.id()).addKeyValue("code", exit.code())
-                .addKeyValue("reason", exit.reason()).log("pool.session.exited");
-        events.emit(PoolEvent.exited(session.id(), exit.code(), exit.reason()));
+        try {
+            logs.close(session.id());
+            log.atInfo().addKeyValue("session", session.id()).addKeyValue("code", exit.code())
+                    .addKeyValue("reason", exit.reason()).log("pool.session.exited");
+        } finally {
+            running.remove(session.id(), session);
+            events.emit(PoolEvent.exited(session.id(), exit.code(), exit.reason()));
+        }
     }
 
     /** Answers a line that cannot be carried out; {@code session} when the line named one, else null. */
@@ -132,8 +143,9 @@ final class SessionPool {
         events.emit(PoolEvent.refused(session, reason));
     }
 
-    /** Asks every running session to stop as {@code reason}; returns at once. */
-    void stopAll(String reason) {
+    /** Asks every running session to stop as {@code reason}, and answers any later start so; returns at once. */
+    synchronized void stopAll(String reason) {
+        stopping = true;
         running.values().forEach(s -> s.stop(reason));
     }
 
