@@ -2,10 +2,6 @@ package io.tandem.host.containers;
 
 import io.tandem.schema.pool.PoolCommand;
 import io.tandem.schema.pool.PoolEvent;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One shared runner JVM ({@code tandem-runner --pool --group DIR}) and the sessions it runs for
- * the host. The host writes {@code start}/{@code stop}/{@code kill} lines to its stdin (one writer
- * at a time) and learns every session's end from its stdout ({@link PoolEventReader}).
+ * the host. The host writes {@code start}/{@code stop}/{@code kill} lines to its stdin
+ * ({@link PoolStdin}) and learns every session's end from its stdout ({@link PoolEventReader}).
  *
  * <p>Invariants: every {@link PooledRunner} handed out ends exactly once, and only when the JVM
  * no longer runs it (so its {@code runner.lock} is free): by its {@code exited} event, by a
@@ -53,13 +49,10 @@ final class RunnerPool {
     private final SharedProcessRuntime.Key key;
     private final String group;
     private final Process process;
-    private final OutputStream stdin;
+    private final PoolStdin stdin;
     private final ScheduledExecutorService timer;
     private final Duration linger;
     private final Consumer<RunnerPool> onGone;
-    private final Object writeLock = new Object();
-    /** Guarded by {@link #writeLock}: the host closed stdin (the JVM stops all its sessions). */
-    private boolean stdinClosed;
     private final Map<String, PooledRunner> sessions = new HashMap<>();
     private State state = State.OPEN;
     private ScheduledFuture<?> lingerTask;
@@ -69,34 +62,25 @@ final class RunnerPool {
         this.key = key;
         this.group = key.groupDir().getFileName().toString();
         this.process = process;
-        this.stdin = process.getOutputStream();
+        this.stdin = new PoolStdin(process.getOutputStream());
         this.timer = timer;
         this.linger = linger;
         this.onGone = onGone;
     }
 
     /**
-     * Starts the JVM: exactly {@code env}, the group folder as working directory, stdin and stdout
-     * pipes, stderr appended to {@code logFile} (the pool's own log lines).
+     * Takes over a started JVM ({@link SharedProcessRuntime} launched it with stdin and stdout
+     * pipes): its events are read from now on, and its death ends its sessions.
      */
-    static RunnerPool start(SharedProcessRuntime.Key key, List<String> argv, Map<String, String> env, Path logFile,
-                            ScheduledExecutorService timer, Duration linger, Consumer<RunnerPool> onGone)
-            throws IOException {
-        Files.createDirectories(logFile.getParent());
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.directory(key.groupDir().toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        RunnerPool pool = new RunnerPool(key, pb.start(), timer, linger, onGone);
+    static RunnerPool open(SharedProcessRuntime.Key key, Process process, Path logFile, ScheduledExecutorService timer,
+                           Duration linger, Consumer<RunnerPool> onGone) {
+        RunnerPool pool = new RunnerPool(key, process, timer, linger, onGone);
         log.atInfo().addKeyValue("group", pool.group).addKeyValue("pid", pool.pid())
                 .addKeyValue("api_key_env", key.passEnv().orElse("")).addKeyValue("log", logFile)
                 .log("runner_pool.started");
-        new PoolEventReader(pool.process.getInputStream(), pool.group, pool::onEvent, pool::stdoutEnded).start();
+        new PoolEventReader(process.getInputStream(), pool.group, pool::onEvent, pool::stdoutEnded).start();
         // a child that inherited the JVM's stdout could hold it open after the JVM died: its exit counts too
-        pool.process.onExit().thenRun(() -> pool.later(DRAIN, pool::died));
+        process.onExit().thenRun(() -> pool.later(DRAIN, pool::died));
         return pool;
     }
 
@@ -270,15 +254,7 @@ final class RunnerPool {
     }
 
     private void closeStdin() {
-        synchronized (writeLock) {
-            stdinClosed = true;
-            try {
-                stdin.close();
-            } catch (IOException e) {
-                log.atDebug().addKeyValue("group", group).addKeyValue("error", e.toString())
-                        .log("runner_pool.stdin_close_failed");
-            }
-        }
+        stdin.close();
         later(EXIT_GRACE, () -> {
             if (process.isAlive()) {
                 killJvm("still running " + EXIT_GRACE.toSeconds() + " s after its stdin closed");
@@ -293,24 +269,17 @@ final class RunnerPool {
      * on purpose the JVM is already stopping every session, and nothing more is done.
      */
     private boolean send(PoolCommand c) {
-        byte[] line = (c.toLine() + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (writeLock) {
-            if (stdinClosed) {
-                log.atInfo().addKeyValue("session", c.session()).addKeyValue("group", group).addKeyValue("pid", pid())
-                        .addKeyValue("op", c.op().wire()).log("runner_pool.closing_not_sent");
-                return false;
-            }
-            try {
-                stdin.write(line);
-                stdin.flush();
-                return true;
-            } catch (IOException e) {
-                log.atWarn().addKeyValue("session", c.session()).addKeyValue("group", group).addKeyValue("pid", pid())
-                        .addKeyValue("op", c.op().wire()).addKeyValue("error", e.toString())
-                        .log("runner_pool.write_failed");
-            }
+        PoolStdin.Outcome o = stdin.send(c);
+        if (o == PoolStdin.Outcome.SENT) {
+            return true;
         }
-        killJvm("its stdin cannot be written to");
+        var line = o == PoolStdin.Outcome.CLOSED ? log.atInfo() : log.atWarn().addKeyValue("error", stdin.lastError());
+        line.addKeyValue("session", c.session()).addKeyValue("group", group).addKeyValue("pid", pid())
+                .addKeyValue("op", c.op().wire()).log(o == PoolStdin.Outcome.CLOSED ? "runner_pool.closing_not_sent"
+                        : "runner_pool.write_failed");
+        if (o == PoolStdin.Outcome.FAILED) {
+            killJvm("its stdin cannot be written to");
+        }
         return false;
     }
 

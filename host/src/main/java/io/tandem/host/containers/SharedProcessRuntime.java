@@ -2,6 +2,7 @@ package io.tandem.host.containers;
 
 import io.tandem.schema.rows.RuntimeKind;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,13 +100,28 @@ public final class SharedProcessRuntime implements ContainerRuntime {
             }
             RunnerPool pool = pools.get(key);
             if (pool == null) {
-                pool = RunnerPool.start(key, command(key.groupDir()), ProcessRuntime.environment(hostEnv, key.passEnv()),
-                        logDir.resolve("runner-pool-" + key.groupDir().getFileName() + ".log"), timer, linger,
-                        this::gone);
+                Path logFile = logDir.resolve("runner-pool-" + key.groupDir().getFileName() + ".log");
+                pool = RunnerPool.open(key, launch(key, logFile), logFile, timer, linger, this::gone);
                 pools.put(key, pool);
             }
             return pool;
         }
+    }
+
+    /**
+     * Starts the group's JVM: exactly the group's runner environment, the group folder as working
+     * directory, stdin and stdout pipes (commands and events), stderr appended to {@code logFile}.
+     */
+    private Process launch(Key key, Path logFile) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command(key.groupDir()));
+        pb.environment().clear();
+        pb.environment().putAll(ProcessRuntime.environment(hostEnv, key.passEnv()));
+        pb.directory(key.groupDir().toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+        pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        return pb.start();
     }
 
     private void gone(RunnerPool pool) {
