@@ -178,9 +178,14 @@ class PoolRunnerTest {
     }
 
     @Test
-    void a_session_whose_lock_a_runner_of_its_own_holds_exits_6_and_the_pool_serves_the_others() throws Exception {
-        List<SessionFixture> all = sessions(EchoMode.IN_PROCESS, "s-a", "s-b");
+    void sessions_refused_at_start_exit_with_their_runner_codes_and_the_pool_serves_the_others() throws Exception {
+        List<SessionFixture> all = sessions(EchoMode.IN_PROCESS, "s-a", "s-b", "s-c");
         SessionFixture a = all.get(0);
+        SessionFixture c = all.get(2);
+        try (java.sql.Connection conn = io.tandem.schema.db.SqliteOpener.openSession(c.paths.outboundDb(),
+                io.tandem.schema.db.Durability.PROCESS)) {
+            io.tandem.schema.db.Sql.exec(conn, "PRAGMA user_version = 99");
+        }
         try (RunnerProcess own = a.startRunner("own"); PoolProcess pool = startPool(a)) {
             await("own runner holds the lock").atMost(DEADLINE)
                     .until(() -> ExclusiveFileLock.readPid(a.paths.runnerLock()).orElse(-1L) == own.pid());
@@ -192,6 +197,12 @@ class PoolRunnerTest {
             assertThat(ExclusiveFileLock.readPid(a.paths.runnerLock())).contains(own.pid());
             answers(all.get(1), "served");
             answers(a, "by its own runner");
+
+            pool.start(c, log("s-c"));
+            assertThat(pool.awaitExit("s-c", 1, DEADLINE).code()).isEqualTo(ExitCodes.NEWER_SESSION_FILE);
+            assertThat(logOf("s-c")).contains("TANDEM-E005").contains("outbound.db");
+            assertThat(ExclusiveFileLock.isFree(c.paths.runnerLock())).isTrue();
+            answers(all.get(1), "still served");
         }
     }
 

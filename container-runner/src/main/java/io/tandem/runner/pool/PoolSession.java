@@ -76,9 +76,14 @@ final class PoolSession {
     }
 
     private void onSessionThread(String what, Runnable action) {
-        Thread t = new Thread(group, action, "session-" + what + "-" + id);
-        t.setDaemon(true);
-        t.start();
+        try {
+            Thread t = new Thread(group, action, "session-" + what + "-" + id);
+            t.setDaemon(true);
+            t.start();
+        } catch (IllegalThreadStateException e) {
+            // the group went away with the session's last thread: the session has ended already
+            log.atDebug().addKeyValue("session", id).addKeyValue("op", what).log("pool.session.already_ended");
+        }
     }
 
     /** True once the run ended and {@code onEnd} returned. */

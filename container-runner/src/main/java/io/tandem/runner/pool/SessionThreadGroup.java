@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
  * (loop helpers, agent pipes, an in-process agent, a heartbeat timer) is created by a thread of
  * this group and so belongs to it, which is how {@link SessionLogRouter} finds the session's log
  * file for a line that names no session. An exception nothing caught in one of those threads is
- * logged against the session (in its own log), never handed to the JVM's default handler.
+ * logged against the session (in its own log), never handed to the JVM's default handler. The
+ * group is a daemon group, so it goes away with its last thread.
  */
 final class SessionThreadGroup extends ThreadGroup {
     private static final Logger log = LoggerFactory.getLogger("io.tandem.runner.session");
@@ -18,6 +19,8 @@ final class SessionThreadGroup extends ThreadGroup {
     SessionThreadGroup(String session) {
         super("session-" + session);
         this.session = session;
+        // destroyed with its last thread: a long-lived pool must not keep one group per session it ever ran
+        setDaemon(true);
     }
 
     String session() {
