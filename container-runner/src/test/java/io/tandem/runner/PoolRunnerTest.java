@@ -225,6 +225,48 @@ class PoolRunnerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void sessions_that_ended_leave_no_thread_nor_agent_behind_in_the_pool(EchoMode mode) throws Exception {
+        List<SessionFixture> all = sessions(mode, "s-a", "s-b", "s-c");
+        try (PoolProcess pool = startPool(all.get(0))) {
+            for (SessionFixture s : all) {
+                pool.start(s, log(s.spec().sessionId()));
+            }
+            for (SessionFixture s : all) {
+                answers(s, "one");
+            }
+            assertThat(sessionThreads(pool)).as("threads while serving").isNotEmpty();
+            for (SessionFixture s : all) {
+                pool.stop(s.spec().sessionId());
+            }
+            for (SessionFixture s : all) {
+                assertThat(pool.awaitExit(s.spec().sessionId(), 1, DEADLINE).code()).isEqualTo(ExitCodes.OK);
+            }
+            await("session threads gone").atMost(DEADLINE).until(() -> sessionThreads(pool).isEmpty());
+            await("agent processes gone").atMost(DEADLINE).until(() -> pool.handle().children().count() == 0);
+            assertThat(pool.isAlive()).isTrue();
+        }
+    }
+
+    /** The pool's threads a session made (its run, its agent's pipes, an in-process agent), by their native names. */
+    private static List<String> sessionThreads(PoolProcess pool) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pool.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("session-") || name.startsWith("agent-")) {
+                        names.add(name);
+                    }
+                } catch (java.io.IOException e) {
+                    // the thread ended while listing
+                }
+            }
+        }
+        return names;
+    }
+
     private static long agentPid(String log) {
         Matcher m = AGENT_PID.matcher(log);
         long pid = -1;
