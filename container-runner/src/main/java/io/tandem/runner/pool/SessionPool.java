@@ -55,8 +55,17 @@ final class SessionPool {
         this.clock = clock;
     }
 
-    /** Carries out one command line; never throws for bad input. */
+    /** Carries out one command line; never throws: a line it cannot carry out is answered {@code refused}. */
     void handle(String line) {
+        try {
+            carryOut(line);
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).log("pool.command.failed");
+            refuse(sessionNamedIn(line), "could not carry out the command: " + e);
+        }
+    }
+
+    private void carryOut(String line) {
         PoolCommand command;
         try {
             command = PoolCommand.parse(line);
@@ -97,7 +106,15 @@ final class SessionPool {
         }
         log.atInfo().addKeyValue("session", id).addKeyValue("workspace", command.workspace())
                 .log("pool.session.start");
-        session.start();
+        try {
+            session.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // no thread for it (the JVM's thread limit): this session ends, the pool carries on
+            logs.close(id);
+            running.remove(id, session);
+            log.atError().addKeyValue("session", id).addKeyValue("error", e.toString()).log("pool.session.thread_failed");
+            events.emit(PoolEvent.exited(id, ExitCodes.FATAL, "could not start its thread: " + e));
+        }
     }
 
     private void kill(PoolSession session) {
