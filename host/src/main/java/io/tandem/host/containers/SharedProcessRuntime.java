@@ -83,10 +83,12 @@ public final class SharedProcessRuntime implements ContainerRuntime {
     public Process start(RunnerSpawn spawn) throws IOException {
         Key key = new Key(spawn.groupDir().toAbsolutePath().normalize(), spawn.passEnv());
         for (int attempt = 0; attempt < 3; attempt++) {
-            PooledRunner r = poolFor(key).attach(spawn);
+            RunnerPool pool = poolFor(key);
+            PooledRunner r = pool.attach(spawn);
             if (r != null) {
                 return r;
             }
+            gone(pool); // closing or broken: the next attempt starts a fresh JVM
         }
         throw new IOException("no shared runner JVM for group folder " + key.groupDir()
                 + " took session " + spawn.sessionId() + " (see logs/runner-pool-" + key.groupDir().getFileName()
