@@ -49,6 +49,10 @@ class SharedRunnerHostTest {
             assertThat(runnerJvms(host)).as("no per-session runner JVM").isEmpty();
             assertThat(lockPids(data)).as("both sessions' runner.lock name the one JVM")
                     .containsOnly(Optional.of(pool)).hasSize(2);
+            DataInspector db = new DataInspector(data);
+            await("each run is marked running at its own first heartbeat, though both share a pid").atMost(LONG)
+                    .untilAsserted(() -> assertThat(db.central("SELECT container_status FROM sessions"))
+                            .containsOnly(Map.of("container_status", "running")).hasSize(2));
             assertThat(host.stop()).isZero();
         }
         assertThat(ProcessHandle.of(pool).map(ProcessHandle::isAlive).orElse(false))
@@ -84,6 +88,11 @@ class SharedRunnerHostTest {
             answered(chat, "demo", "back again");
             assertThat(ExclusiveFileLock.readPid(demo.runnerLock())).as("demo's new run joins the JVM")
                     .contains(pool);
+            DataInspector db = new DataInspector(data);
+            await("demo's new run in the same JVM is marked running again").atMost(LONG).untilAsserted(() ->
+                    assertThat(db.central("SELECT container_status FROM sessions WHERE id = ?",
+                            demo.root().getFileName().toString()))
+                            .containsExactly(Map.of("container_status", "running")));
         }
     }
 
