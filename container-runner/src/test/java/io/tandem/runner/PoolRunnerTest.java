@@ -146,6 +146,11 @@ class PoolRunnerTest {
             assertThat(noLog.code()).isEqualTo(ExitCodes.FATAL);
             assertThat(noLog.reason()).contains("/proc/1/nowhere/s.log");
             assertThat(ExclusiveFileLock.isFree(b.paths.runnerLock())).as("s-b, not touched").isFalse();
+            // runner.start.failed names no session: the session's thread group takes it to its log
+            pool.send(io.tandem.schema.pool.PoolCommand.start("s-y", tmp.resolve("no-such-session"), log("s-y")).toLine());
+            assertThat(pool.awaitExit("s-y", 1, DEADLINE).code()).isEqualTo(ExitCodes.FATAL);
+            assertThat(logOf("s-y")).contains("runner.start.failed").contains("no-such-session");
+            assertThat(pool.poolLog()).doesNotContain("runner.start.failed");
             List<PoolEvent> refused = List.of(pool.awaitEvent(PoolEventKind.REFUSED, 1, DEADLINE),
                     pool.awaitEvent(PoolEventKind.REFUSED, 2, DEADLINE), pool.awaitEvent(PoolEventKind.REFUSED, 3, DEADLINE),
                     pool.awaitEvent(PoolEventKind.REFUSED, 4, DEADLINE), pool.awaitEvent(PoolEventKind.REFUSED, 5, DEADLINE));
