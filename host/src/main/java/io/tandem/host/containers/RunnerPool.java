@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: every {@link PooledRunner} handed out ends exactly once, and only when the JVM
  * no longer runs it (so its {@code runner.lock} is free): by its {@code exited} event, by a
- * {@code refused} line naming it (after a short grace for its own {@code exited}), or when the JVM dies (its exit value, 1 if 0; a JVM that cannot
- * be written to is killed, so a failed write ends in its death). Once the pool is
+ * {@code refused} line naming it (after a short grace for its own {@code exited}), or when the JVM
+ * dies (its exit value, 1 if 0; a JVM that cannot be written to is killed, so a failed write ends
+ * in its death). Once the pool is
  * {@code CLOSED} (idle for {@code linger}, broken, or the host stopping) it takes no new session
  * and has left the registry ({@code onGone}), so a start goes to a fresh JVM instead. Its stdin
  * closes {@code linger} after its last session ended, which ends the JVM.
@@ -90,14 +91,6 @@ final class RunnerPool {
 
     long pid() {
         return process.pid();
-    }
-
-    Process process() {
-        return process;
-    }
-
-    synchronized int sessionCount() {
-        return sessions.size();
     }
 
     /**
