@@ -35,7 +35,10 @@ import io.tandem.host.containers.DestinationProjection;
 import io.tandem.host.containers.BwrapRuntime;
 import io.tandem.host.containers.DockerRuntime;
 import io.tandem.host.containers.InstallId;
+import io.tandem.host.containers.ContainerRuntime;
 import io.tandem.host.containers.ProcessRuntime;
+import io.tandem.host.containers.RunnerJvm;
+import io.tandem.host.containers.SharedProcessRuntime;
 import io.tandem.host.containers.Runtimes;
 import io.tandem.host.containers.RunnerLauncher;
 import io.tandem.host.containers.RunnerMonitor;
@@ -122,7 +125,8 @@ public final class HostDaemon implements AutoCloseable {
     private final SweepVerticle sweep;
     private final ChannelRegistry adapters;
     private final Readiness readiness;
-    private final ProcessRuntime runtime;
+    /** The process runner JVM's start-up cache (SQLite library, AppCDS archive), per-session or shared. */
+    private final RunnerJvm runnerJvm;
     private final RunnerScheduler scheduler;
     /** Expires unanswered questions on time (its timer), at start and every {@code sweep.interval}. */
     private final QuestionExpiryPass questionExpiry;
@@ -145,10 +149,15 @@ public final class HostDaemon implements AutoCloseable {
         quarantine.loadMarkers(dataDir);
         this.inbound = new InboundDb(config.durability(), quarantine,
                 new SessionConnections(config.sessions().openConnections(), config.durability(), clock));
-        this.runtime = ProcessRuntime.forDataDir(config.containers(),
-                ProcessRuntime.locateRunnerJar(config.containers().runnerJar()), dataDir);
-        this.runtimes = new Runtimes(config.containers().runtime(), List.of(runtime,
-                new BwrapRuntime(config.containers().bwrapBinary(), runtime.runnerJar(), config.containers().jvmArgs()),
+        Path runnerJar = ProcessRuntime.locateRunnerJar(config.containers().runnerJar());
+        this.runnerJvm = RunnerJvm.inCache(dataDir.resolve("cache"), runnerJar,
+                config.containers().processJvmArgs());
+        ContainerRuntime process = config.containers().shared()
+                ? new SharedProcessRuntime(runnerJar, runnerJvm, dataDir.resolve("logs"), SharedProcessRuntime.LINGER,
+                        System.getenv())
+                : new ProcessRuntime(config.containers(), runnerJar, runnerJvm);
+        this.runtimes = new Runtimes(config.containers().runtime(), List.of(process,
+                new BwrapRuntime(config.containers().bwrapBinary(), runnerJar, config.containers().jvmArgs()),
                 new DockerRuntime(config.containers().docker().binary(), config.containers().docker().image(),
                         InstallId.readOrCreate(dataDir), DockerRuntime.ownerOf(dataDir), config.containers().jvmArgs(),
                         System.getenv())));
@@ -314,7 +323,7 @@ public final class HostDaemon implements AutoCloseable {
         info.put("data", data.root().toString());
         info.put("started_at", Timestamps.format(Instant.now()));
         data.writeHostJson(Json.write(info));
-        runtime.jvm().buildArchiveInBackground(); // only once this host is up: a refused start leaves nothing running
+        runnerJvm.buildArchiveInBackground(); // only once this host is up: a refused start leaves nothing running
     }
 
     /** Deploys a listening verticle; a bind failure becomes a one-line error naming the key. */
@@ -381,7 +390,8 @@ public final class HostDaemon implements AutoCloseable {
             }
         }
         controller.shutdown(config.shutdownTimeout());
-        runtime.jvm().close();
+        runtimes.close(); // the shared runner JVMs end once their sessions are stopped
+        runnerJvm.close();
         timers.close();
         try {
             watcher.close();

@@ -154,7 +154,8 @@ public final class ConfigLoader {
                 atLeast(c, "containers.max_running", 1), atLeast(c, "containers.max_messages_per_batch", 1),
                 runtime(c), List.copyOf(c.strings("containers.process.jvm_args")),
                 jar.isBlank() ? null : Path.of(jar).toAbsolutePath(), binary(c, "containers.bwrap.binary"),
-                new TandemConfig.Docker(binary(c, "containers.docker.binary"), dockerImage(c)));
+                new TandemConfig.Docker(binary(c, "containers.docker.binary"), dockerImage(c)),
+                c.bool("containers.process.shared"), List.copyOf(c.strings("containers.process.shared_jvm_args")));
         TandemConfig.Runner runner = new TandemConfig.Runner(positive(c, "runner.poll_interval"),
                 positive(c, "runner.heartbeat_interval"), positive(c, "runner.idle_exit"),
                 positive(c, "runner.batch_timeout"), c.bool("runner.watch"),

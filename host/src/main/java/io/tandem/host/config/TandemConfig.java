@@ -59,10 +59,17 @@ public record TandemConfig(
     /**
      * {@code containers.*}: {@code runtime} is the default of groups without their own;
      * {@code bwrapBinary} and {@code docker} configure those runtimes (binaries by name on PATH or
-     * absolute).
+     * absolute). {@code shared} ({@code containers.process.shared}): the {@code process} runtime runs
+     * one runner JVM per agent group, started with {@code sharedJvmArgs}, instead of one per session
+     * with {@code jvmArgs}.
      */
     public record Containers(int maxRunning, int maxMessagesPerBatch, io.tandem.schema.rows.RuntimeKind runtime,
-                             List<String> jvmArgs, Path runnerJar, String bwrapBinary, Docker docker) {
+                             List<String> jvmArgs, Path runnerJar, String bwrapBinary, Docker docker,
+                             boolean shared, List<String> sharedJvmArgs) {
+        /** The flags of a {@code process} runner JVM: the shared one's or a per-session one's. */
+        public List<String> processJvmArgs() {
+            return shared ? sharedJvmArgs : jvmArgs;
+        }
     }
 
     /** {@code containers.docker.*}: the client to run and the runner image it starts. */

@@ -34,6 +34,14 @@ public interface ContainerRuntime {
         process.destroyForcibly();
     }
 
+    /**
+     * Host stop, after every runner was stopped: releases what the runtime itself holds (the
+     * shared runner JVMs of {@link SharedProcessRuntime}); nothing for a runtime with one process
+     * per runner.
+     */
+    default void close() {
+    }
+
     /** The runner's clean stop through its lifeline: EOF on stdin; SIGTERM if the pipe cannot be closed. */
     static void closeStdin(Process process) {
         try {

@@ -112,6 +112,11 @@ public final class ProcessRuntime implements ContainerRuntime {
         return env;
     }
 
+    /** {@code setsid}, when this system has it: a runner in its own session misses the host's Ctrl-C. */
+    static Optional<Path> setsid() {
+        return Optional.ofNullable(SETSID);
+    }
+
     private static Path findSetsid() {
         for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
             Path p = Path.of(dir, "setsid");

@@ -186,6 +186,9 @@ public final class RunnerJvm implements AutoCloseable {
                 throw new IOException("training run exited " + p.exitValue() + " without an archive; its output: "
                         + tail(logFile));
             }
+            // the scratch folder goes first: once the archive is in place, nothing of the build is left
+            deleteTree(scratch);
+            scratch = null;
             Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             removeOtherArchives();
             log.atInfo().addKeyValue("archive", archive).addKeyValue("bytes", Files.size(archive))

@@ -40,6 +40,10 @@ public final class RunnerMonitor implements Runnable {
     private final Duration stale;
     private final Clock clock;
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+    /**
+     * Runs marked {@code running}, by session and spawn instant (not pid: the sessions of a shared
+     * runner JVM share one), so a new run of a session is marked again and no run marks another.
+     */
     private final Set<String> markedRunning = ConcurrentHashMap.newKeySet();
 
     /**
@@ -60,18 +64,18 @@ public final class RunnerMonitor implements Runnable {
     @Override
     public void run() {
         Set<String> live = new HashSet<>();
-        Set<String> pids = new HashSet<>();
+        Set<String> runs = new HashSet<>();
         for (RunnerHandle h : supervisor.handles()) {
             try {
                 check(h);
                 live.add(h.session().sessionId());
-                pids.add(Long.toString(h.process().pid()));
+                runs.add(run(h));
             } catch (RuntimeException e) {
                 log.atWarn().addKeyValue("session", h.session().sessionId()).setCause(e).log("monitor.check_failed");
             }
         }
         lastSeen.keySet().retainAll(live);
-        markedRunning.retainAll(pids);
+        markedRunning.retainAll(runs);
         slotPass.run();
     }
 
@@ -82,10 +86,10 @@ public final class RunnerMonitor implements Runnable {
         if (!sig.equals(before) && !"missing".equals(sig)) {
             onOutboundChange.accept(s);
         }
-        String pid = Long.toString(h.process().pid());
+        String run = run(h);
         RunnerLiveness.Decision d = RunnerLiveness.decide(h.spawnedAt(), mtime(s.paths().heartbeat()),
-                h.process().isAlive(), markedRunning.contains(pid), clock.instant(), stale);
-        if (d.markRunning() && markedRunning.add(pid)) {
+                h.process().isAlive(), markedRunning.contains(run), clock.instant(), stale);
+        if (d.markRunning() && markedRunning.add(run)) {
             central.submit(c -> {
                 store.sessions().setContainerStatus(c, s.sessionId(), ContainerStatus.RUNNING);
                 return null;
@@ -95,6 +99,11 @@ public final class RunnerMonitor implements Runnable {
             supervisor.kill(s.sessionId(), HostMetrics.StopReason.STALE_HEARTBEAT,
                     "heartbeat older than sweep.heartbeat_stale (" + stale + ")");
         }
+    }
+
+    /** One run of a session: its id and spawn instant. */
+    private static String run(RunnerHandle h) {
+        return h.session().sessionId() + "@" + h.spawnedAt();
     }
 
     private static String signature(Path p) {

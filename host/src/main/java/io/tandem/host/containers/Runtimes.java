@@ -66,6 +66,11 @@ public final class Runtimes {
         return out;
     }
 
+    /** Host stop, after the supervisor stopped every runner: each runtime releases what it holds. */
+    public void close() {
+        byKind.values().forEach(ContainerRuntime::close);
+    }
+
     public RuntimeKind defaultKind() {
         return defaultKind;
     }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * background and used by later runners; a corrupt archive (random bytes) and a stale one (a real
  * archive recorded for another jar, which the JVM would warn about) both fall back to a normal
  * start that still answers, with nothing but the runner's own log lines in its log; an unusable
- * cache folder means a plain start; {@code containers.process.jvm_args} from the environment
- * reaches the runner's command line, and {@code -Xshare:off} there switches the archive off.
+ * cache folder means a plain start; {@code containers.process.shared_jvm_args} (the shared runner
+ * JVM, the default) and {@code containers.process.jvm_args} (one JVM per session) from the
+ * environment reach the runner's command line, and {@code -Xshare:off} there switches the archive off.
  */
 class RunnerStartCacheTest {
     private static final Duration LONG = Duration.ofSeconds(120);
@@ -96,22 +97,38 @@ class RunnerStartCacheTest {
         try (HostProcess host = HostProcess.start(data)) {
             String cmdline = answerAndReadRunnerCmdline(host, data, "no cache", 1);
             assertThat(cmdline).doesNotContain("SharedArchiveFile", "org.sqlite.lib.path")
-                    .contains("-Xms8m", "-XX:-UsePerfData");
+                    .contains("--pool", "-Xmx256m", "-XX:-UsePerfData");
             assertThat(host.stop()).isZero();
         }
         assertRunnerLogIsOnlyLogLines(data);
 
+        // the shared runner JVM (the default) takes containers.process.shared_jvm_args
         Path data2 = tmp.resolve("data2");
         Map<String, String> env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
-        env.put("TANDEM_CONTAINERS__PROCESS__JVM_ARGS", "-XX:+UseSerialGC -Xmx80m -Xshare:off -Dtandem.test.flag=on");
+        env.put("TANDEM_CONTAINERS__PROCESS__SHARED_JVM_ARGS",
+                "-XX:+UseSerialGC -Xmx80m -Xshare:off -Dtandem.test.flag=on");
         try (HostProcess host = HostProcess.start(data2, env)) {
             String cmdline = answerAndReadRunnerCmdline(host, data2, "own flags", 1);
-            assertThat(cmdline).contains("-Xmx80m", "-Xshare:off", "-Dtandem.test.flag=on")
-                    .doesNotContain("SharedArchiveFile", "-Xms8m", "-Xmx96m");
+            assertThat(cmdline).contains("--pool", "-Xmx80m", "-Xshare:off", "-Dtandem.test.flag=on")
+                    .doesNotContain("SharedArchiveFile", "-Xms16m", "-Xmx256m");
             assertThat(archives(data2)).as("-Xshare in the configured flags: no archive is built").isEmpty();
             assertThat(host.stop()).isZero();
         }
         assertRunnerLogIsOnlyLogLines(data2);
+
+        // one runner JVM per session takes containers.process.jvm_args
+        Path data3 = tmp.resolve("data3");
+        env = new java.util.LinkedHashMap<>(HostProcess.testEnv());
+        env.put("TANDEM_CONTAINERS__PROCESS__SHARED", "false");
+        env.put("TANDEM_CONTAINERS__PROCESS__JVM_ARGS", "-XX:+UseSerialGC -Xmx80m -Xshare:off -Dtandem.test.flag=on");
+        try (HostProcess host = HostProcess.start(data3, env)) {
+            String cmdline = answerAndReadRunnerCmdline(host, data3, "own flags", 1);
+            assertThat(cmdline).contains("--workspace", "-Xmx80m", "-Xshare:off", "-Dtandem.test.flag=on")
+                    .doesNotContain("SharedArchiveFile", "-Xms8m", "-Xmx96m", "--pool");
+            assertThat(archives(data3)).as("-Xshare in the configured flags: no archive is built").isEmpty();
+            assertThat(host.stop()).isZero();
+        }
+        assertRunnerLogIsOnlyLogLines(data3);
     }
 
     /** Posts on chat demo, waits for the echo (event {@code cursor}), returns the runner's argv. */
@@ -127,17 +144,24 @@ class RunnerStartCacheTest {
         return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
     }
 
-    /** Every line of every runner log is one of the runner's own log lines: no JVM warnings. */
+    /**
+     * Every line of every runner log (a session's, and a shared runner JVM's own) is one of the
+     * runner's own log lines: no JVM warnings.
+     */
     private static void assertRunnerLogIsOnlyLogLines(Path data) throws Exception {
         try (Stream<Path> logs = Files.list(data.resolve("logs"))) {
             List<Path> runnerLogs = logs.filter(p -> p.getFileName().toString().startsWith("runner-")).toList();
-            assertThat(runnerLogs).isNotEmpty();
+            assertThat(runnerLogs).anyMatch(p -> !p.getFileName().toString().startsWith("runner-pool-"));
             for (Path log : runnerLogs) {
                 List<String> lines = Files.readAllLines(log);
-                assertThat(lines).as("runner log %s", log).isNotEmpty()
+                assertThat(lines).as("runner log %s", log)
                         .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN |ERROR|DEBUG) .*"),
                                 "is a runner log line");
-                assertThat(String.join("\n", lines)).contains("runner.start").doesNotContainIgnoringCase("shared archive");
+                assertThat(String.join("\n", lines)).doesNotContainIgnoringCase("shared archive");
+                if (!log.getFileName().toString().startsWith("runner-pool-")) {
+                    assertThat(lines).as("session log %s", log).isNotEmpty();
+                    assertThat(String.join("\n", lines)).contains("runner.start");
+                }
             }
         }
     }
