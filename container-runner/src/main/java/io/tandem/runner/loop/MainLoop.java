@@ -63,6 +63,8 @@ public final class MainLoop {
     private final AgentOutputApplier applier;
     private final AbandonedAcks abandoned;
     private final AckPruner pruner;
+    /** Skips the fallback poll's query while inbound.db is unchanged and nothing is due. */
+    private final FallbackPoll fallback;
     /** Deletes settled outbound rows past {@code retention.messages}; null: keep them for ever. */
     private final OutboundRetention retention;
     private final long pollNanos;
@@ -98,6 +100,7 @@ public final class MainLoop {
                 files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch(),
                 zoneOf(spec.timezone())));
         this.pruner = new AckPruner(inbound, outbound, sessionId);
+        this.fallback = new FallbackPoll(inbound.file(), inbound, java.time.Clock.systemUTC());
         this.retention = spec.runner() == null ? null : spec.runner().messageRetention()
                 .map(keep -> new OutboundRetention(inbound, outbound, files.outbox(), sessionId, keep)).orElse(null);
         this.lastRetentionAt = System.nanoTime();
@@ -130,9 +133,14 @@ public final class MainLoop {
             long wait;
             if (batch == null) {
                 if (scanRequested || now - nextPollAt >= 0) {
+                    boolean poll = !scanRequested;
                     scanRequested = false;
                     pruneIfDue(now, false);
-                    scan();
+                    if (!poll || fallback.needsScan()) {
+                        scan();
+                        fallback.scanned(poll && batch == null && exit == null && !scanRequested
+                                && unreadableScans == 0);
+                    }
                     now = System.nanoTime();
                     nextPollAt = now + pollDelayNanos();
                     if (batch != null || exit != null || scanRequested) {
@@ -222,6 +230,7 @@ public final class MainLoop {
      */
     private void pruneIfDue(long now, boolean idle) {
         if (batch == null && PruneSchedule.due(batchesSincePrune, now - lastPruneAt, idle)) {
+            fallback.forget();
             try {
                 pruner.prune();
             } catch (SQLException e) {
@@ -233,6 +242,7 @@ public final class MainLoop {
         }
         if (batch == null && retention != null && now - lastRetentionAt >= OutboundRetention.EVERY.toNanos()) {
             lastRetentionAt = now;
+            fallback.forget();
             try {
                 retention.run(Instant.now());
             } catch (SQLException e) {
