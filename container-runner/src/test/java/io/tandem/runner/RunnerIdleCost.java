@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * A manual measurement, not a test: what a warm runner costs while nothing happens. Starts the
  * packaged runner jar with the host's default JVM flags on a fresh session with the production
  * timings ({@link ContainerSpec.Runner#defaults()}: poll 1 s, heartbeat 5 s), answers 100
- * messages (in-process echo agent), waits 5 s, then reads {@code /proc/<pid>/stat} and every
+ * messages (in-process echo agent), then 500 more one at a time (CPU per message, per thread),
+ * waits 5 s, then reads {@code /proc/<pid>/stat} and every
  * {@code /proc/<pid>/task/*}/stat over a window and prints the runner's CPU in ms per second,
  * its thread count and the CPU per thread name. Usage:
  * {@code java -cp <test classpath> io.tandem.runner.RunnerIdleCost <tandem-runner.jar> [seconds] [runs]}.
@@ -26,6 +27,7 @@ public final class RunnerIdleCost {
     private static final List<String> JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k", "-Xms8m", "-Xmx96m", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData");
     private static final double MS_PER_TICK = 10.0;
+    private static final int MESSAGES = 500;
 
     private RunnerIdleCost() {
     }
@@ -55,6 +57,21 @@ public final class RunnerIdleCost {
             for (int i = 0; i < 100; i++) {
                 awaitCompleted(f, f.insertChat("warm " + i, true));
             }
+            Map<String, Long> busy0 = perThread(p.pid());
+            long busyTotal0 = ticks(Path.of("/proc/" + p.pid() + "/stat"));
+            for (int i = 0; i < MESSAGES; i++) {
+                awaitCompleted(f, f.insertChat("message " + i, true));
+            }
+            Map<String, Long> busy1 = perThread(p.pid());
+            StringBuilder perMsg = new StringBuilder();
+            perName(busy0, busy1, MESSAGES).forEach((name, ms) -> {
+                if (ms > 0) {
+                    perMsg.append(String.format(" %s=%.3f", name, ms));
+                }
+            });
+            System.out.printf("run %d: busy %.2f ms/msg over %d messages;%s%n", run,
+                    (ticks(Path.of("/proc/" + p.pid() + "/stat")) - busyTotal0) * MS_PER_TICK / MESSAGES, MESSAGES,
+                    perMsg);
             Thread.sleep(5000); // a measurement window, not synchronisation: let the last reply settle
             long total0 = ticks(Path.of("/proc/" + p.pid() + "/stat"));
             Map<String, Long> threads0 = perThread(p.pid());
@@ -62,9 +79,7 @@ public final class RunnerIdleCost {
             Thread.sleep(seconds * 1000L);
             long total1 = ticks(Path.of("/proc/" + p.pid() + "/stat"));
             Map<String, Long> threads1 = perThread(p.pid());
-            Map<String, Double> byName = new TreeMap<>();
-            threads1.forEach((k, v) -> byName.merge(k.substring(k.indexOf(' ') + 1),
-                    (v - threads0.getOrDefault(k, 0L)) * MS_PER_TICK / seconds, Double::sum));
+            Map<String, Double> byName = perName(threads0, threads1, seconds);
             StringBuilder busy = new StringBuilder();
             byName.forEach((name, ms) -> {
                 if (ms > 0) {
@@ -81,6 +96,14 @@ public final class RunnerIdleCost {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** CPU ms per {@code unit} by thread name between two readings. */
+    private static Map<String, Double> perName(Map<String, Long> before, Map<String, Long> after, int unit) {
+        Map<String, Double> byName = new TreeMap<>();
+        after.forEach((k, v) -> byName.merge(k.substring(k.indexOf(' ') + 1),
+                (v - before.getOrDefault(k, 0L)) * MS_PER_TICK / unit, Double::sum));
+        return byName;
     }
 
     private static Map<String, Long> perThread(long pid) throws IOException {
