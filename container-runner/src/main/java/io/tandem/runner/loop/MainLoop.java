@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runner's loop (DESIGN §5.4), on the main thread: sends {@code hello}, then scans inbound.db
- * when woken by the watcher or the fallback poll, starts at most one batch at a time (processing
+ * when woken by the watcher or the fallback poll (whose query is skipped while inbound.db is
+ * unchanged and nothing scheduled has come due, {@link FallbackPoll}), starts at most one batch at a time (processing
  * acks in one commit, then the batch line), and applies the agent's output as it arrives.
  * {@code /clear} is handled by the runner itself ({@link ClearCommand}). Agent output is applied
  * in chunks of at most {@value #CHUNK_LINES} lines and {@value #CHUNK_CHARS} chars per
