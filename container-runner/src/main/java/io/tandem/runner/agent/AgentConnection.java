@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * exceed that alone); the sink may block to push back on a fast agent. The end of the output is
  * reported as {@link AgentLine.Closed}. Writes to its input are queued and done by a second
  * thread, so an agent that stops reading can never block the main loop (whose batch timeout must
- * stay able to fire); a failed write is reported as {@link AgentLine.Closed} too.
+ * stay able to fire); a failed write is reported as {@link AgentLine.Closed} too. When nothing is
+ * queued or being written and the endpoint can take the bytes without blocking (an in-process
+ * agent's pipe with room, {@link AgentEndpoint#offerInput}), the caller writes them itself: same
+ * order, one thread hand-off fewer per message.
  *
  * <p>{@link #stop} may be called from any thread and more than once: it closes the agent's input,
  * asks the agent to end (SIGTERM) and forces whatever is left after 2 s (SIGKILL).
@@ -35,7 +37,10 @@ public final class AgentConnection implements AutoCloseable {
 
     private final AgentEndpoint endpoint;
     private final OutputStream stdin;
-    private final LinkedBlockingQueue<byte[]> writes = new LinkedBlockingQueue<>();
+    /** Writes not yet made, in order; guarded by itself, as is {@link #writing}. */
+    private final java.util.ArrayDeque<byte[]> writes = new java.util.ArrayDeque<>();
+    /** The writer thread has taken a write and not finished it. */
+    private boolean writing;
     private volatile boolean stopping;
 
     private AgentConnection(AgentEndpoint endpoint) {
@@ -57,7 +62,15 @@ public final class AgentConnection implements AutoCloseable {
     private void feed(Consumer<List<AgentLine>> sink) {
         try {
             while (true) {
-                byte[] next = writes.take();
+                byte[] next;
+                synchronized (writes) {
+                    writing = false;
+                    while (writes.isEmpty()) {
+                        writes.wait();
+                    }
+                    next = writes.poll();
+                    writing = true;
+                }
                 if (next == CLOSE) {
                     break;
                 }
@@ -132,14 +145,26 @@ public final class AgentConnection implements AutoCloseable {
         for (String line : jsonLines) {
             b.append(line).append('\n');
         }
-        writes.add(b.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+        synchronized (writes) {
+            // nothing queued or being written: an in-memory pipe with room takes it here, in order,
+            // without waking the writer thread (one thread hand-off fewer per line to the agent)
+            if (!writing && writes.isEmpty() && endpoint.offerInput(bytes)) {
+                return;
+            }
+            writes.add(bytes);
+            writes.notifyAll();
+        }
     }
 
     /** Closes the agent's stdin after what is queued: the protocol's "no more work, exit now". */
     public void closeInput() {
         if (!stopping) {
             stopping = true;
-            writes.add(CLOSE);
+            synchronized (writes) {
+                writes.add(CLOSE);
+                writes.notifyAll();
+            }
         }
     }
 

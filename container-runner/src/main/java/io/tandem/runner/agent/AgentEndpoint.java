@@ -14,6 +14,15 @@ public interface AgentEndpoint {
     /** What the agent reads: closing it is the protocol's "no more work, exit now". */
     OutputStream input();
 
+    /**
+     * Writes all of {@code bytes} to the agent's input now if that cannot block, and says whether
+     * it did; false means nothing was written (write through {@link #input()} instead). An OS
+     * pipe cannot be written without the risk of blocking, so the default never writes.
+     */
+    default boolean offerInput(byte[] bytes) {
+        return false;
+    }
+
     /** What the agent writes: EOF means the agent is gone or going. */
     InputStream output();
 

@@ -126,6 +126,30 @@ public final class InMemoryPipe {
         }
     }
 
+    /**
+     * Writes all of {@code b} if the buffer has room for all of it now and both ends are open;
+     * otherwise writes nothing and returns false. Never blocks: a writer that must not wait on
+     * the reader (the runner's main loop) uses this first and falls back to a blocking write on
+     * another thread.
+     */
+    public boolean offer(byte[] b) {
+        lock.lock();
+        try {
+            if (readClosed || writeClosed || buffer.length - count < b.length) {
+                return false;
+            }
+            int tail = (head + count) % buffer.length;
+            int first = Math.min(b.length, buffer.length - tail);
+            System.arraycopy(b, 0, buffer, tail, first);
+            System.arraycopy(b, first, buffer, 0, b.length - first);
+            count += b.length;
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private int available() {
         lock.lock();
         try {

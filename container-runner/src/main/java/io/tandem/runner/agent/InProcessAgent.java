@@ -72,6 +72,11 @@ public final class InProcessAgent implements AgentEndpoint {
     }
 
     @Override
+    public boolean offerInput(byte[] bytes) {
+        return stdin.offer(bytes);
+    }
+
+    @Override
     public InputStream output() {
         return stdout.in();
     }

@@ -1,14 +1,10 @@
 package io.tandem.runner.loop;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +15,20 @@ import org.slf4j.LoggerFactory;
  * up as journal create, db modify, journal delete; the journal delete is the commit point and
  * wakes at once, other events are debounced by at most 2 ms. This is an accelerator only: the
  * main loop's fallback poll always runs, because inotify does not fire across some mounts.
+ *
+ * <p>All sessions of one JVM share one watch service and its threads ({@link SharedWatch}); a
+ * session's watch is its registration there, and closing it means the session is never woken by
+ * it again.
  */
 public final class InboundWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InboundWatcher.class);
     private static final String DB = "inbound.db";
     private static final String JOURNAL = "inbound.db-journal";
-    private static final long DEBOUNCE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    private final WatchService service;
-    private final Runnable onChange;
+    private final SharedWatch.Registration registration;
 
-    private InboundWatcher(WatchService service, Runnable onChange) {
-        this.service = service;
-        this.onChange = onChange;
+    private InboundWatcher(SharedWatch.Registration registration) {
+        this.registration = registration;
     }
 
     /**
@@ -39,93 +36,34 @@ public final class InboundWatcher implements AutoCloseable {
      * registered, and the runner goes on poll-only.
      */
     public static InboundWatcher start(Path workspace, Runnable onChange, String sessionId) {
-        WatchService ws = null;
         try {
-            ws = FileSystems.getDefault().newWatchService();
-            workspace.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
+            return new InboundWatcher(SharedWatch.jvm().register(workspace, InboundWatcher::relevance, onChange));
         } catch (IOException | RuntimeException e) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
                     .log("watch.unavailable");
-            if (ws != null) {
-                try {
-                    ws.close();
-                } catch (IOException ignored) {
-                    // nothing was registered
-                }
-            }
             return null;
         }
-        InboundWatcher w = new InboundWatcher(ws, onChange);
-        Thread t = new Thread(w::run, "inbound-watch");
-        t.setDaemon(true);
-        t.start();
-        return w;
     }
 
-    private void run() {
-        try {
-            while (true) {
-                WatchKey key = service.take();
-                Relevance r = drain(key);
-                if (r == Relevance.NONE) {
-                    continue;
-                }
-                if (r == Relevance.PENDING) {
-                    long deadline = System.nanoTime() + DEBOUNCE_NANOS;
-                    while (r != Relevance.NOW) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            break;
-                        }
-                        WatchKey more = service.poll(left, TimeUnit.NANOSECONDS);
-                        if (more == null) {
-                            break;
-                        }
-                        r = Relevance.max(r, drain(more));
-                    }
-                }
-                onChange.run();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ClosedWatchServiceException e) {
-            // closed at shutdown
-        }
-    }
-
-    private enum Relevance {
-        NONE, PENDING, NOW;
-
-        static Relevance max(Relevance a, Relevance b) {
-            return a.ordinal() >= b.ordinal() ? a : b;
-        }
-    }
-
-    private static Relevance drain(WatchKey key) {
-        Relevance r = Relevance.NONE;
-        for (WatchEvent<?> ev : key.pollEvents()) {
+    /** What a session folder's events mean for the loop: the journal's delete is a commit, NOW. */
+    static SharedWatch.Relevance relevance(List<WatchEvent<?>> events) {
+        SharedWatch.Relevance r = SharedWatch.Relevance.NONE;
+        for (WatchEvent<?> ev : events) {
             if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
-                r = Relevance.NOW;
-                continue;
+                return SharedWatch.Relevance.NOW;
             }
             String name = String.valueOf(ev.context());
             if (JOURNAL.equals(name) && ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
-                r = Relevance.NOW;
+                return SharedWatch.Relevance.NOW;
             } else if (DB.equals(name) || JOURNAL.equals(name)) {
-                r = Relevance.max(r, Relevance.PENDING);
+                r = SharedWatch.Relevance.PENDING;
             }
         }
-        key.reset();
         return r;
     }
 
     @Override
     public void close() {
-        try {
-            service.close();
-        } catch (IOException ignored) {
-            // best effort at shutdown
-        }
+        registration.close();
     }
 }

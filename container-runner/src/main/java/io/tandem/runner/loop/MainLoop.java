@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runner's loop (DESIGN §5.4), on the main thread: sends {@code hello}, then scans inbound.db
- * when woken by the watcher or the fallback poll, starts at most one batch at a time (processing
+ * when woken by the watcher or the fallback poll (whose query is skipped while inbound.db is
+ * unchanged and nothing scheduled has come due, {@link FallbackPoll}), starts at most one batch at a time (processing
  * acks in one commit, then the batch line), and applies the agent's output as it arrives.
  * {@code /clear} is handled by the runner itself ({@link ClearCommand}). Agent output is applied
  * in chunks of at most {@value #CHUNK_LINES} lines and {@value #CHUNK_CHARS} chars per
@@ -63,6 +64,8 @@ public final class MainLoop {
     private final AgentOutputApplier applier;
     private final AbandonedAcks abandoned;
     private final AckPruner pruner;
+    /** Skips the fallback poll's query while inbound.db is unchanged and nothing is due. */
+    private final FallbackPoll fallback;
     /** Deletes settled outbound rows past {@code retention.messages}; null: keep them for ever. */
     private final OutboundRetention retention;
     private final long pollNanos;
@@ -98,6 +101,7 @@ public final class MainLoop {
                 files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch(),
                 zoneOf(spec.timezone())));
         this.pruner = new AckPruner(inbound, outbound, sessionId);
+        this.fallback = new FallbackPoll(inbound.file(), inbound, java.time.Clock.systemUTC());
         this.retention = spec.runner() == null ? null : spec.runner().messageRetention()
                 .map(keep -> new OutboundRetention(inbound, outbound, files.outbox(), sessionId, keep)).orElse(null);
         this.lastRetentionAt = System.nanoTime();
@@ -130,9 +134,14 @@ public final class MainLoop {
             long wait;
             if (batch == null) {
                 if (scanRequested || now - nextPollAt >= 0) {
+                    boolean poll = !scanRequested;
                     scanRequested = false;
                     pruneIfDue(now, false);
-                    scan();
+                    if (!poll || fallback.needsScan()) {
+                        scan();
+                        fallback.scanned(poll && batch == null && exit == null && !scanRequested
+                                && unreadableScans == 0);
+                    }
                     now = System.nanoTime();
                     nextPollAt = now + pollDelayNanos();
                     if (batch != null || exit != null || scanRequested) {
@@ -222,6 +231,7 @@ public final class MainLoop {
      */
     private void pruneIfDue(long now, boolean idle) {
         if (batch == null && PruneSchedule.due(batchesSincePrune, now - lastPruneAt, idle)) {
+            fallback.forget();
             try {
                 pruner.prune();
             } catch (SQLException e) {
@@ -233,6 +243,7 @@ public final class MainLoop {
         }
         if (batch == null && retention != null && now - lastRetentionAt >= OutboundRetention.EVERY.toNanos()) {
             lastRetentionAt = now;
+            fallback.forget();
             try {
                 retention.run(Instant.now());
             } catch (SQLException e) {

@@ -86,6 +86,11 @@ public final class InboundReader implements AutoCloseable {
         }
     }
 
+    /** The inbound.db this reads. */
+    public Path file() {
+        return file;
+    }
+
     public Availability availability() {
         return last;
     }
@@ -136,6 +141,16 @@ public final class InboundReader implements AutoCloseable {
                 + " WHERE status = 'pending' AND (process_after IS NULL OR process_after <= ?)"
                 + " AND (on_wake = 0 OR ?) AND seq > ? ORDER BY seq LIMIT ?",
                 InboundMessage::map, now, includeOnWake, afterSeq, limit);
+    }
+
+    /**
+     * The earliest {@code process_after} of a pending row that is not due at {@code now} (the
+     * moment a scan at {@code now} could first find more), if any: what a skipped poll must not
+     * sleep past.
+     */
+    public static Optional<String> nextDue(Connection c, String now) throws SQLException {
+        return Sql.one(c, "SELECT min(process_after) FROM messages_in WHERE status = 'pending' AND process_after > ?",
+                rs -> rs.getString(1), now);
     }
 
     public static List<Destination> destinations(Connection c) throws SQLException {

@@ -65,4 +65,21 @@ class InMemoryPipeTest {
         pipe.closeRead();
         assertThatThrownBy(() -> writer.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
     }
+
+    @Test
+    void offer_writes_all_or_nothing_and_never_waits() throws Exception {
+        InMemoryPipe pipe = new InMemoryPipe(8);
+        assertThat(pipe.offer("abcde".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isTrue();
+        assertThat(pipe.offer("fghij".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as("no room for all")
+                .isFalse();
+        byte[] three = new byte[3];
+        assertThat(pipe.in().read(three)).isEqualTo(3);
+        assertThat(pipe.offer("fghij".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as("wraps around").isTrue();
+        byte[] rest = new byte[7];
+        assertThat(pipe.in().read(rest)).isEqualTo(7);
+        assertThat(new String(three, java.nio.charset.StandardCharsets.US_ASCII)
+                + new String(rest, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abcdefghij");
+        pipe.closeRead();
+        assertThat(pipe.offer(new byte[1])).as("reader gone: the blocking write reports it").isFalse();
+    }
 }

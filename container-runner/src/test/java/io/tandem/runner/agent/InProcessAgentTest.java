@@ -54,6 +54,34 @@ class InProcessAgentTest {
     }
 
     @Test
+    void lines_sent_while_the_pipe_is_full_or_being_written_arrive_in_order_with_the_ones_written_at_once()
+            throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        AgentConnection cat = start((in, out, s) -> {
+            reading.await();
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        });
+        String pad = "x".repeat(1000);
+        int n = 300; // ~300 KB: several times the pipe, so most lines queue behind the first ones
+        for (int i = 0; i < n / 2; i++) {
+            cat.send(List.of("{\"n\":" + i + ",\"pad\":\"" + pad + "\"}"));
+        }
+        reading.countDown();
+        for (int i = n / 2; i < n; i++) {
+            cat.send(List.of("{\"n\":" + i + ",\"pad\":\"" + pad + "\"}"));
+        }
+        await().atMost(DEADLINE).until(() -> texts().size() == n);
+        assertThat(texts().stream().map(t -> Json.parse(t).get("n").asInt()).toList())
+                .isEqualTo(java.util.stream.IntStream.range(0, n).boxed().toList());
+        cat.closeInput();
+        assertThat(cat.waitFor(DEADLINE.toMillis())).isTrue();
+    }
+
+    @Test
     void an_agent_that_throws_ends_like_a_process_that_exited_with_code_1() throws Exception {
         AgentConnection faulty = start((in, out, s) -> {
             in.read();
