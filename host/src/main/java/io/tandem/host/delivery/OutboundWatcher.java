@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One delivery pass per outbound commit (issue 6). A runner commit in journal-DELETE mode shows
  * up as CREATE/MODIFY of {@code outbound.db-journal}, MODIFY of {@code outbound.db}, then DELETE of
- * the journal: the unlink is the commit point. {@link CommitSignal} drops the events that come
+ * the journal: the unlink is the commit point. Only CREATE and DELETE are watched: the MODIFY
+ * events (one per page write, a dozen or more per commit, plus each heartbeat touch) never mark a
+ * commit point in journal-DELETE mode, and each one cost a wake of the JDK's inotify thread and of
+ * this one; a new {@code outbound.db} (build-then-rename) still arrives as CREATE. {@link CommitSignal} drops the events that come
  * before it (a pass started then would read nothing new), and the kicks left are debounced per
  * session: the first opens a window of at most {@code debounce} (DESIGN 8.2: ≤ 2 ms), and one kick
  * goes out when it closes, covering every event that arrived inside it.
@@ -92,8 +95,10 @@ public final class OutboundWatcher implements RunnerListener, AutoCloseable {
             return;
         }
         try {
+            // no ENTRY_MODIFY: every write of a commit (and every heartbeat touch) would wake both
+            // watch threads, and none of them is a commit point (see the class comment)
             WatchKey k = s.paths().outDir().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+                    StandardWatchEventKinds.ENTRY_DELETE);
             keys.put(k, s);
             bySession.put(s.sessionId(), k);
         } catch (IOException e) {

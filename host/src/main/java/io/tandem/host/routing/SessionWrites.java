@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class SessionWrites {
     private static final Logger log = LoggerFactory.getLogger(SessionWrites.class);
 
-    private final Path dataDir;
+    private final SessionPathCache sessionPaths;
     private final SessionLanes lanes;
     private final SessionFolders folders;
     private final InsertBatcher inserts;
@@ -39,7 +39,7 @@ final class SessionWrites {
     private final SessionWaker waker;
 
     SessionWrites(Path dataDir, SessionLanes lanes, InboundDb inbound, SessionWaker waker) {
-        this.dataDir = dataDir;
+        this.sessionPaths = new SessionPathCache(dataDir);
         this.lanes = lanes;
         this.folders = new SessionFolders(inbound);
         this.inserts = new InsertBatcher(lanes, inbound, new InboundWriter());
@@ -54,7 +54,7 @@ final class SessionWrites {
         var content = files.isEmpty() ? ev.content() : Inbox.describe(ev.content(), messageId, files);
         for (RouteTarget t : targets) {
             SessionRow s = t.session();
-            SessionPaths paths = SessionPaths.of(dataDir, s.agentGroupId(), s.id());
+            SessionPaths paths = sessionPaths.of(s.agentGroupId(), s.id());
             AtomicBoolean wroteFiles = new AtomicBoolean();
             // queued inserts of one session share one commit; each future completes after that commit
             CompletableFuture<InsertOutcome> write = inserts.insert(s.id(), paths, () -> {

@@ -17,6 +17,12 @@ final class CachedSession {
         Connection conn;
         Object fileKey;
         boolean lent;
+        /**
+         * The {@code user_version} read on {@link #versionOf}: remembered for that very connection
+         * only, so a reopened file (replaced, evicted, dropped) is always asked again.
+         */
+        Connection versionOf;
+        long version;
     }
 
     final Path root;

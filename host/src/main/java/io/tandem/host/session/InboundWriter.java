@@ -24,6 +24,16 @@ public final class InboundWriter {
         return MINTER.otherMax(paths.outboundDb());
     }
 
+    /**
+     * The same read over the session's cached read-only {@code outbound.db} connection, so an insert
+     * does not open (and parse the schema of) a fresh connection each time. The statement runs in
+     * autocommit: finished before the caller's write transaction begins, as invariant 2 requires.
+     * Missing, empty or recovering file: 0, as with {@link #otherMax(SessionPaths)}.
+     */
+    public long otherMax(OutboundReads reads, SessionPaths paths) throws SQLException {
+        return reads.read(paths, c -> Sql.longValue(c, MINTER.otherMaxSql())).orElse(0L);
+    }
+
     /** Inserts inside the caller's transaction, with {@code otherMax} read beforehand. */
     public InsertOutcome insert(Connection tx, NewInbound m, long otherMax) throws SQLException {
         int n = Sql.update(tx, INSERT, m.id(), otherMax, m.kind().wire(), m.timestamp(), m.processAfter(), m.id(),

@@ -116,7 +116,7 @@ public final class InsertBatcher {
         List<GroupCommit.Outcome<InsertOutcome>> outcomes;
         try {
             outcomes = inbound.with(paths, c -> {
-                long otherMax = writer.otherMax(paths);
+                long otherMax = writer.otherMax(inbound.outbound(), paths);
                 List<Sql.TxWork<InsertOutcome>> members = ready.stream()
                         .<Sql.TxWork<InsertOutcome>>map(p -> tx -> writer.insert(tx, p.row(), otherMax)).toList();
                 return GroupCommit.run(c, members);

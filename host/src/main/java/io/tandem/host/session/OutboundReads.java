@@ -32,7 +32,13 @@ public final class OutboundReads {
             if (lease == null) {
                 return ReadResult.of(ReadResult.Status.MISSING);
             }
-            long version = Sql.longValue(lease.connection(), "PRAGMA user_version");
+            // a user_version once above 0 never returns to 0 in the same file (a new file is a new
+            // connection): only a version not yet seen above 0 is read again
+            long version = lease.knownVersion() > 0 ? lease.knownVersion()
+                    : Sql.longValue(lease.connection(), "PRAGMA user_version");
+            if (version > 0) {
+                lease.rememberVersion(version);
+            }
             ReadResult<T> result = version == 0 ? ReadResult.of(ReadResult.Status.EMPTY)
                     : ReadResult.ok(work.run(lease.connection()));
             clean = true;

@@ -43,10 +43,16 @@ public final class Quarantine {
         return paths.root().resolve(MARKER);
     }
 
-    /** The reason recorded in the session's marker, if it has one. A stat when it has none. */
+    /**
+     * The reason recorded in the session's marker, if it has one. A stat when it has none: through
+     * {@link java.io.File#exists}, because {@code Files.exists} builds (and swallows) a
+     * {@code NoSuchFileException} with its stack trace for a missing file, and this runs at every
+     * lane use of every session (issue 6: it was most of the check's CPU). A link named like the
+     * marker counts when it resolves (it is read through, as before); a dangling one is no marker.
+     */
     public static Optional<String> reason(SessionPaths paths) {
         Path m = marker(paths);
-        if (!Files.exists(m, LinkOption.NOFOLLOW_LINKS)) {
+        if (!m.toFile().exists()) {
             return Optional.empty();
         }
         try {

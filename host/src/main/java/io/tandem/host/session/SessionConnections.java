@@ -77,6 +77,23 @@ public final class SessionConnections implements AutoCloseable {
         }
 
         /**
+         * The {@code user_version} remembered for this connection by {@link #rememberVersion}, or
+         * -1. Callers remember only a value that cannot go stale while the same file stays open
+         * (the cache reopens a replaced file), so a use can skip its {@code PRAGMA user_version}.
+         */
+        public long knownVersion() {
+            return slot != null && slot.versionOf == conn ? slot.version : -1;
+        }
+
+        /** Remembers {@code version} for this connection (nothing for an uncached one). */
+        public void rememberVersion(long version) {
+            if (slot != null) {
+                slot.versionOf = conn;
+                slot.version = version;
+            }
+        }
+
+        /**
          * Returns the connection: kept when {@code clean} and no transaction is open, else rolled
          * back by closing it. Closed too when its entry was evicted, idled or dropped meanwhile.
          */

@@ -75,8 +75,8 @@ class OutboundWatcherTest {
         // nothing left in a window or in the queue may add a pass
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
                 .until(() -> watcher.kicks() == commits);
-        assertThat(watcher.events()).as("each commit is a burst of journal and db events")
-                .isGreaterThanOrEqualTo(3L * commits);
+        assertThat(watcher.events()).as("each commit is seen as its journal's CREATE and DELETE only: the page "
+                + "writes (MODIFY) wake no watch thread").isEqualTo(2L * commits);
         assertThat(passes).hasSize(commits);
         for (int i = 0; i < commits; i++) {
             assertThat(passes.get(i)).as("pass %d saw its commit", i + 1).isEqualTo(i + 1L);
@@ -95,7 +95,7 @@ class OutboundWatcherTest {
         for (int i = 0; i < 200; i++) {
             Sql.update(runner, "INSERT INTO t(body) VALUES (?)", new byte[4096]);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events() >= 1);
         assertThat(Files.exists(ref.paths().outboundJournal())).as("the transaction spilled to its journal").isTrue();
         // far longer than the 2 ms window: the in-progress events start no pass
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(20)).until(() -> watcher.kicks() == 0);

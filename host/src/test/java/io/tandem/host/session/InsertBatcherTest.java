@@ -125,6 +125,28 @@ class InsertBatcherTest {
         assertThat(batcher.waitingSessions()).isZero();
     }
 
+    /**
+     * The runner's max seq is read over the session's cached read-only connection (no open per
+     * insert), and that connection still sees every runner commit made after it was opened.
+     */
+    @Test
+    void theOutboundMaxIsReadOverTheCachedConnectionAndSeesLaterRunnerCommits() throws Exception {
+        InsertOutcome first = batcher.insert(SESSION, paths, () -> chat("q1", text("first"))).get(30, TimeUnit.SECONDS);
+        assertThat(first.seq()).as("even, above the runner's 3").isEqualTo(4L);
+        assertThat(files.inbound().connections().openConnections()).as("inbound.db and outbound.db, cached")
+                .isEqualTo(2);
+        long opens = files.inbound().connections().opens();
+        files.replyOut(first.id(), "http", "demo", "five");
+        files.replyOut(first.id(), "http", "demo", "seven");
+
+        InsertOutcome second = batcher.insert(SESSION, paths, () -> chat("q2", text("second")))
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(second.seq()).as("above the runner's new 7, not a stale max of 3").isEqualTo(8L);
+        assertThat(files.inbound().connections().opens()).as("both files' connections came from the cache")
+                .isEqualTo(opens);
+    }
+
     @Test
     void aFailedPreparationFailsOnlyItsOwnInsert() throws Exception {
         holdLane();

@@ -10,6 +10,7 @@ import io.tandem.schema.db.Durability;
 import io.tandem.schema.db.ReadResult;
 import io.tandem.schema.db.Sql;
 import io.tandem.schema.db.SqliteOpener;
+import io.tandem.schema.migrate.SessionSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,6 +144,38 @@ class SessionConnectionsTest {
         Files.delete(a.paths().outboundDb());
         assertThat(db.outbound().read(a.paths(), oc -> 1).status()).isEqualTo(ReadResult.Status.MISSING);
         assertThat(db.connections().openConnections()).isZero();
+    }
+
+    /**
+     * A user_version remembered for a cached connection (so a use skips its PRAGMA) never outlives
+     * that connection: a replaced outbound.db at version 0 reads as empty again, and a replaced
+     * inbound.db newer than this build still quarantines the session.
+     */
+    @Test
+    void aRememberedUserVersionNeverOutlivesItsFile() throws Exception {
+        SessionFiles a = session("s-a");
+        a.replyOut(null, "http", "chat-s-a", "one");
+        InboundDb db = inbound(4);
+        assertThat(outboundRows(db, a)).isEqualTo(1);
+        assertThat(outboundRows(db, a)).as("read again over the same connection").isEqualTo(1);
+        db.with(a.paths(), SessionConnectionsTest::destinations);
+
+        Path blank = tmp.resolve("blank.db");
+        try (Connection c = SqliteOpener.openSession(blank, Durability.POWER)) {
+            Sql.exec(c, "CREATE TABLE messages_out(seq INTEGER)");
+        }
+        Files.move(blank, a.paths().outboundDb(), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(db.outbound().read(a.paths(), oc -> 1).status()).isEqualTo(ReadResult.Status.EMPTY);
+
+        SessionFiles other = new SessionFiles(tmp.resolve("other"), "ag-1", "s-a", "http", "chat-s-a");
+        other.inbound().with(other.paths(), c -> {
+            Sql.exec(c, "PRAGMA user_version = " + (SessionSchema.INBOUND.version() + 1));
+            return null;
+        });
+        other.inbound().close();
+        Files.move(other.paths().inboundDb(), a.paths().inboundDb(), StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> db.with(a.paths(), SessionConnectionsTest::destinations))
+                .isInstanceOf(SessionQuarantinedException.class).hasMessageContaining(SessionSchema.NEWER_SESSION_FILE);
     }
 
     @Test

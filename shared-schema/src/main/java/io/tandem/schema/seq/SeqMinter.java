@@ -40,8 +40,15 @@ public final class SeqMinter {
 
     /** Max seq of the other side's file, read and closed before any write transaction begins. */
     public long otherMax(Path otherFile) throws SQLException {
-        return ReadOnlyReads.read(otherFile,
-                c -> Sql.longValue(c, "SELECT coalesce(max(seq), 0) FROM " + otherTable)).orElse(0L);
+        return ReadOnlyReads.read(otherFile, c -> Sql.longValue(c, otherMaxSql())).orElse(0L);
+    }
+
+    /**
+     * The query behind {@link #otherMax}, for a caller that holds its own read-only connection to
+     * the other file (autocommit, so the read is finished when it returns).
+     */
+    public String otherMaxSql() {
+        return "SELECT coalesce(max(seq), 0) FROM " + otherTable;
     }
 
     /**
