@@ -10,14 +10,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real shared runner JVM ({@code --pool --group DIR}) started as the host starts one, on this
@@ -136,30 +133,12 @@ final class PoolProcess implements AutoCloseable {
     }
 
     String poolLog() {
-        try {
-            return Files.exists(poolLog) ? Files.readString(poolLog, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return ChildProcesses.readLog(poolLog);
     }
 
     /** Ends the pool and anything it started, gracefully if possible. */
     @Override
     public void close() throws IOException {
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        try {
-            closeStdin();
-        } catch (IOException ignored) {
-            // already closed
-        }
-        try {
-            process.onExit().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle h : tree) {
-            h.destroyForcibly();
-        }
+        ChildProcesses.end(process, this::closeStdin, Duration.ofSeconds(15));
     }
 }

@@ -3,11 +3,8 @@ package io.tandem.runner;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,30 +81,12 @@ final class RunnerProcess implements SessionRunner {
 
     @Override
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return ChildProcesses.readLog(log);
     }
 
     /** Ends the runner and anything it started, gracefully if possible. */
     @Override
     public void close() throws IOException {
-        List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
-        try {
-            closeStdin();
-        } catch (IOException ignored) {
-            // already closed
-        }
-        try {
-            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle h : tree) {
-            h.destroyForcibly();
-        }
+        ChildProcesses.end(process, this::closeStdin, Duration.ofSeconds(10));
     }
 }
