@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * millisecond instead of at the next poll. Watches the session folder and reacts only to
  * {@code inbound.db} and {@code inbound.db-journal} (an OVERFLOW means "rescan"). A commit shows
  * up as journal create, db modify, journal delete; the journal delete is the commit point and
- * wakes at once, other events are debounced by at most 2 ms. This is an accelerator only: the
+ * wakes at once, other events are debounced by 2 ms, held longer (up to 50 ms) while the journal
+ * still exists, i.e. while the host is mid-commit. This is an accelerator only: the
  * main loop's fallback poll always runs, because inotify does not fire across some mounts.
  *
  * <p>All sessions of one JVM share one watch service and its threads ({@link SharedWatch}); a
@@ -37,7 +38,9 @@ public final class InboundWatcher implements AutoCloseable {
      */
     public static InboundWatcher start(Path workspace, Runnable onChange, String sessionId) {
         try {
-            return new InboundWatcher(SharedWatch.jvm().register(workspace, InboundWatcher::relevance, onChange));
+            Path journal = workspace.resolve(JOURNAL);
+            return new InboundWatcher(SharedWatch.jvm().register(workspace, InboundWatcher::relevance, onChange,
+                    () -> java.nio.file.Files.exists(journal, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
         } catch (IOException | RuntimeException e) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("error", e.toString())
                     .log("watch.unavailable");

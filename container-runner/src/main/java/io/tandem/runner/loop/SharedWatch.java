@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * classifies each key's events with the registration's {@code classify}, debounces per key
  * (a {@link Relevance#PENDING} change fires after at most {@link #DEBOUNCE_NANOS}, a
  * {@link Relevance#NOW} one at once) and runs the registration's callback on its own thread, so a
- * callback must be quick (waking a loop is).
+ * callback must be quick (waking a loop is). A PENDING change whose registration says the writer
+ * is still mid-commit ({@code settling}: for inbound.db, its journal still exists) is held for
+ * another debounce period, up to {@link #SETTLE_LIMIT_NANOS}: under {@code durability=power} a
+ * commit outlasts the 2 ms debounce (its fsyncs), and firing then would make the loop scan once
+ * before the commit (blocking on the writer's lock) and once more at the journal's delete.
  *
  * <p>Invariants: a registration's callback never runs after its {@link Registration#close} has
  * returned; a folder watched twice shares the JDK's one key, which is cancelled only when the last
@@ -34,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class SharedWatch {
     private static final Logger log = LoggerFactory.getLogger(SharedWatch.class);
     static final long DEBOUNCE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long a PENDING change may be held while its registration says the writer is mid-commit. */
+    static final long SETTLE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** How much a batch of events matters to a registration. */
     enum Relevance {
@@ -58,13 +65,15 @@ final class SharedWatch {
         private final WatchKey key;
         private final Function<List<java.nio.file.WatchEvent<?>>, Relevance> classify;
         private final Runnable onChange;
+        private final BooleanSupplier settling;
         private boolean closed;
 
         private Registration(WatchKey key, Function<List<java.nio.file.WatchEvent<?>>, Relevance> classify,
-                Runnable onChange) {
+                Runnable onChange, BooleanSupplier settling) {
             this.key = key;
             this.classify = classify;
             this.onChange = onChange;
+            this.settling = settling;
         }
 
         private synchronized void fire() {
@@ -93,6 +102,15 @@ final class SharedWatch {
      */
     synchronized Registration register(Path folder, Function<List<java.nio.file.WatchEvent<?>>, Relevance> classify,
             Runnable onChange) throws IOException {
+        return register(folder, classify, onChange, () -> false);
+    }
+
+    /**
+     * As {@link #register(Path, Function, Runnable)}; while {@code settling} answers true a PENDING
+     * change is held (at most {@link #SETTLE_LIMIT_NANOS}), a NOW one never is.
+     */
+    synchronized Registration register(Path folder, Function<List<java.nio.file.WatchEvent<?>>, Relevance> classify,
+            Runnable onChange, BooleanSupplier settling) throws IOException {
         boolean fresh = service == null;
         if (fresh) {
             service = FileSystems.getDefault().newWatchService();
@@ -107,7 +125,7 @@ final class SharedWatch {
             }
             throw e;
         }
-        Registration r = new Registration(key, classify, onChange);
+        Registration r = new Registration(key, classify, onChange, settling);
         byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         if (fresh) {
             WatchService mine = service;
@@ -158,14 +176,14 @@ final class SharedWatch {
 
     /** The dispatcher of one service: ends when that service is closed. */
     private void dispatch(WatchService ws) {
-        Map<WatchKey, Long> pending = new HashMap<>();
+        Map<WatchKey, Hold> pending = new HashMap<>();
         try {
             while (true) {
                 WatchKey key;
                 if (pending.isEmpty()) {
                     key = ws.take();
                 } else {
-                    long left = pending.values().stream().mapToLong(d -> d - System.nanoTime()).min().orElse(0);
+                    long left = pending.values().stream().mapToLong(h -> h.due - System.nanoTime()).min().orElse(0);
                     key = left > 0 ? ws.poll(left, TimeUnit.NANOSECONDS) : ws.poll();
                 }
                 if (key != null) {
@@ -174,16 +192,22 @@ final class SharedWatch {
                         pending.remove(key);
                         fireAll(key);
                     } else if (r == Relevance.PENDING) {
-                        pending.putIfAbsent(key, System.nanoTime() + DEBOUNCE_NANOS);
+                        long now = System.nanoTime();
+                        pending.putIfAbsent(key, new Hold(now + DEBOUNCE_NANOS, now + SETTLE_LIMIT_NANOS));
                     }
                 }
                 long now = System.nanoTime();
                 pending.entrySet().removeIf(e -> {
-                    if (now - e.getValue() >= 0) {
-                        fireAll(e.getKey());
-                        return true;
+                    Hold h = e.getValue();
+                    if (now - h.due < 0) {
+                        return false;
                     }
-                    return false;
+                    if (now - h.limit < 0 && settling(e.getKey())) {
+                        h.due = now + DEBOUNCE_NANOS;
+                        return false;
+                    }
+                    fireAll(e.getKey());
+                    return true;
                 });
             }
         } catch (InterruptedException e) {
@@ -191,6 +215,30 @@ final class SharedWatch {
         } catch (ClosedWatchServiceException e) {
             // the last registration closed: this service is done
         }
+    }
+
+    /** A PENDING change waiting to fire: at {@code due}, or later while settling, never past {@code limit}. */
+    private static final class Hold {
+        long due;
+        final long limit;
+
+        Hold(long due, long limit) {
+            this.due = due;
+            this.limit = limit;
+        }
+    }
+
+    private boolean settling(WatchKey key) {
+        for (Registration reg : registrations(key)) {
+            try {
+                if (reg.settling.getAsBoolean()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The key's events, classified for its registrations (the highest relevance wins); resets the key. */

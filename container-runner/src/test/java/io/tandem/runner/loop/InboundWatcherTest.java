@@ -121,6 +121,40 @@ class InboundWatcherTest {
     }
 
     @Test
+    void a_change_seen_mid_commit_wakes_at_the_commit_not_before() throws Exception {
+        SessionFixture a = session("a");
+        Path journal = a.paths.root().resolve("inbound.db-journal");
+        List<Boolean> journalAtWake = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InboundWatcher w = InboundWatcher.start(a.paths.root(),
+                () -> journalAtWake.add(Files.exists(journal)), "a");
+        open.add(w);
+
+        // a host commit as the watch sees it: journal created, db pages written, then, after the
+        // fsyncs (here 20 ms, ten debounce periods), the journal deleted
+        Files.write(journal, new byte[512]);
+        Files.write(a.paths.inboundDb(), new byte[0], java.nio.file.StandardOpenOption.APPEND);
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        Files.delete(journal);
+
+        await("woken by the commit").atMost(DEADLINE).until(() -> !journalAtWake.isEmpty());
+        assertThat(journalAtWake).as("no wake while the journal still existed").doesNotContain(true);
+    }
+
+    @Test
+    void a_journal_that_stays_delays_the_wake_only_up_to_the_limit() throws Exception {
+        SessionFixture a = session("a");
+        Path journal = a.paths.root().resolve("inbound.db-journal");
+        AtomicInteger wakes = new AtomicInteger();
+        watch(a, wakes);
+
+        Files.write(journal, new byte[512]); // a hot journal nobody deletes (a writer killed mid-commit)
+        Files.write(a.paths.inboundDb(), new byte[0], java.nio.file.StandardOpenOption.APPEND);
+
+        await("woken anyway").atMost(DEADLINE).until(() -> wakes.get() > 0);
+        assertThat(Files.exists(journal)).isTrue();
+    }
+
+    @Test
     void a_folder_that_cannot_be_watched_gives_null_and_leaves_no_service_open() {
         assertThat(InboundWatcher.start(tmp.resolve("missing"), () -> { }, "s")).isNull();
         assertThat(SharedWatch.jvm().open()).isFalse();
