@@ -39,12 +39,22 @@ final class PoolProcess implements AutoCloseable {
     }
 
     static PoolProcess start(Path group, Path poolLog) throws IOException {
+        return start(group, poolLog, null);
+    }
+
+    /** As above with exactly {@code env} as the JVM's environment (null: inherited). */
+    static PoolProcess start(Path group, Path poolLog, java.util.Map<String, String> env) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), RunnerMain.class.getName(),
                 "--pool", "--group", group.toString());
-        Process p = new ProcessBuilder(cmd).directory(group.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(poolLog.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(group.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(poolLog.toFile()));
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
         return new PoolProcess(p, poolLog);
     }
 

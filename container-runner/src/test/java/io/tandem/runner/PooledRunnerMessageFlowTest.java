@@ -11,4 +11,9 @@ class PooledRunnerMessageFlowTest extends RunnerMessageFlowTest {
     SessionRunner startRunner(String name) throws Exception {
         return session.startPooledRunner(name);
     }
+
+    @Override
+    SessionRunner startRunner(String name, java.util.Map<String, String> env) throws Exception {
+        return session.startPooledRunner(name, env);
+    }
 }

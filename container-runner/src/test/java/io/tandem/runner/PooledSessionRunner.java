@@ -28,8 +28,14 @@ final class PooledSessionRunner implements SessionRunner {
     }
 
     static PooledSessionRunner start(SessionFixture fixture, Path logs, String name) throws IOException {
+        return start(fixture, logs, name, null);
+    }
+
+    /** As above with exactly {@code env} as the pool JVM's environment (null: inherited). */
+    static PooledSessionRunner start(SessionFixture fixture, Path logs, String name, java.util.Map<String, String> env)
+            throws IOException {
         Files.createDirectories(logs);
-        PoolProcess pool = PoolProcess.start(fixture.group, logs.resolve(name + "-pool.log"));
+        PoolProcess pool = PoolProcess.start(fixture.group, logs.resolve(name + "-pool.log"), env);
         pool.awaitEvent(io.tandem.schema.pool.PoolEventKind.READY, 1, READY);
         Path log = logs.resolve(name + ".log");
         pool.start(fixture, log);

@@ -52,6 +52,11 @@ class RunnerMessageFlowTest {
         return session.startRunner(name);
     }
 
+    /** A runner of the session with exactly {@code env} as its JVM's environment. */
+    SessionRunner startRunner(String name, Map<String, String> env) throws Exception {
+        return session.startRunner(name, env);
+    }
+
     private boolean ackIs(String messageId, AckStatus status) throws Exception {
         return session.ack(messageId).map(a -> a.status() == status).orElse(false);
     }
@@ -205,17 +210,40 @@ class RunnerMessageFlowTest {
 
     @ParameterizedTest
     @EnumSource(EchoMode.class)
-    void an_echo_round_trip_costs_one_commit_for_processing_acks_and_one_for_reply_plus_final_acks(EchoMode mode)
+    void a_reply_within_the_pickup_delay_commits_the_processing_acks_with_the_reply_and_final_acks(EchoMode mode)
             throws Exception {
         session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertChat("count my commits", true);
-        try (SessionRunner runner = startRunner("runner")) {
+        try (SessionRunner runner = startRunner("runner", pickupDelay(600_000))) {
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
             runner.closeStdin();
             assertThat(runner.awaitExit(DEADLINE)).isZero();
-            // 1: building outbound.db, 2: processing ack, 3: reply row + completed ack together
-            assertThat(runner.log()).contains("commits=\"3\"");
+            // 1: building outbound.db, 2: processing acks + reply row + completed acks together
+            assertThat(runner.log()).contains("commits=\"2\"");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void a_batch_without_output_by_the_pickup_delay_commits_its_processing_acks_alone_first(EchoMode mode)
+            throws Exception {
+        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
+        String id = session.insertChat("count my commits", true);
+        try (SessionRunner runner = startRunner("runner", pickupDelay(0))) {
+            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            runner.closeStdin();
+            assertThat(runner.awaitExit(DEADLINE)).isZero();
+            // 1: building outbound.db, 2: processing acks, 3: reply row + completed acks together
+            assertThat(runner.log()).contains("commits=\"3\"");
+            assertThat(session.replies()).singleElement().extracting(OutboundMessage::inReplyTo).isEqualTo(id);
+        }
+    }
+
+    /** The inherited environment with the runner's pickup delay set to {@code millis}. */
+    static Map<String, String> pickupDelay(long millis) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("TANDEM_RUNNER_PICKUP_DELAY_MS", Long.toString(millis));
+        return env;
     }
 
     @Test

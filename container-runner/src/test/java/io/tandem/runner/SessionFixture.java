@@ -128,6 +128,11 @@ public final class SessionFixture {
         return PooledSessionRunner.start(this, logs, name);
     }
 
+    /** As above with exactly {@code env} as the pool JVM's environment. */
+    SessionRunner startPooledRunner(String name, Map<String, String> env) throws IOException {
+        return PooledSessionRunner.start(this, logs, name, env);
+    }
+
     Path logs() {
         return logs;
     }

@@ -17,8 +17,8 @@ import java.util.List;
  * Carries out a group of agent lines with as few commits as possible: each line is parsed
  * ({@link AgentActions}) and planned by the planner of its type ({@link ActionPlanners}), which
  * reads what it needs from the session files (and copies attached files) BEFORE any write; then
- * every write of the group (message rows, state, and on {@code done} the final acks) goes into
- * ONE outbound transaction, and the {@code result} lines are handed back for one write to the
+ * every write of the group (the batch's pending pickup acks, message rows, state, and on
+ * {@code done} the final acks) goes into ONE outbound transaction, and the {@code result} lines are handed back for one write to the
  * agent. An agent that writes its replies and {@code done} together therefore costs one commit.
  * Refused lines get {@code ok:false} with a reason and write nothing. The caller hands over
  * groups bounded in lines and chars, so one transaction never holds more than one such chunk:
@@ -91,7 +91,11 @@ final class AgentOutputApplier {
         long otherMax = steps.stream().anyMatch(Step::mintsSeq) ? inbound.read(InboundReader::maxSeq).orElse(0L) : 0L;
         String now = Timestamps.format(Instant.now());
         Step.TxContext tx = new Step.TxContext(otherMax, now);
+        boolean pickup = batch != null && batch.pickupPending();
         outbound.tx(c -> {
+            if (pickup) {
+                PickupAcks.write(c, batch, now); // first: a done step below replaces the acks
+            }
             for (Step s : steps) {
                 s.write(c, tx);
             }
@@ -100,5 +104,8 @@ final class AgentOutputApplier {
             }
             return null;
         });
+        if (pickup) {
+            batch.pickupWritten();
+        }
     }
 }

@@ -11,6 +11,12 @@ import java.util.List;
  * {@code max_output_per_batch}; once over it the batch carries its {@code failure} reason: its
  * messages are acked failed and the rest of its output is refused until the agent's {@code done}.
  * An agent that dies during the batch is restarted once and given the same {@code line} again.
+ *
+ * <p>The batch's {@code processing} acks (its pickup) are not committed before the agent sees the
+ * batch but with the batch's first output, or at {@code pickupDueNanos} when the agent has written
+ * nothing by then ({@link PickupAcks}): a fast reply then costs one commit, not two. Nothing the
+ * agent did is durable before its pickup is, so a runner that dies before either commit leaves
+ * rows that the next runner takes as a first attempt, with nothing "already sent" to report.
  */
 final class Batch {
     private final String id;
@@ -21,6 +27,8 @@ final class Batch {
     private String failure;
     private final String line;
     private boolean agentRestarted;
+    private final long pickupDueNanos;
+    private boolean pickupPending = true;
 
     Batch(String id, List<InboundMessage> messages, String startedAt, long nowNanos, String line) {
         this.id = id;
@@ -28,6 +36,22 @@ final class Batch {
         this.startedAt = startedAt;
         this.lastActivityNanos = nowNanos;
         this.line = line;
+        this.pickupDueNanos = nowNanos + PickupAcks.DELAY_NANOS;
+    }
+
+    /** True until the batch's processing acks are committed. */
+    boolean pickupPending() {
+        return pickupPending;
+    }
+
+    /** When the processing acks are committed at the latest (System.nanoTime() scale). */
+    long pickupDueNanos() {
+        return pickupDueNanos;
+    }
+
+    /** The processing acks were committed (alone or with output); never written again. */
+    void pickupWritten() {
+        pickupPending = false;
     }
 
     /** The {@code batch} line sent to the agent; sent again to a restarted agent. */

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The runner's loop (DESIGN §5.4), on the main thread: sends {@code hello}, then scans inbound.db
  * when woken by the watcher or the fallback poll (whose query is skipped while inbound.db is
- * unchanged and nothing scheduled has come due, {@link FallbackPoll}), starts at most one batch at a time (processing
- * acks in one commit, then the batch line), and applies the agent's output as it arrives.
+ * unchanged and nothing scheduled has come due, {@link FallbackPoll}), starts at most one batch at
+ * a time (the batch line at once, its processing acks with its first output or after
+ * {@link PickupAcks#DELAY_NANOS}), and applies the agent's output as it arrives.
  * {@code /clear} is handled by the runner itself ({@link ClearCommand}). Agent output is applied
  * in chunks of at most {@value #CHUNK_LINES} lines and {@value #CHUNK_CHARS} chars per
  * transaction (one chunk for an ordinary reply, so the warm path keeps its commits); synced acks
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * returns, never exits the process, so the caller can always close everything and release the
  * lock. An agent that dies is started again ({@link #agentGone}: once per batch, then the batch
  * fails). Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
- * during a batch (batch timeout, agent killed, nothing acked) or an agent that cannot be started
+ * during a batch (batch timeout, agent killed, its acks left processing) or an agent that cannot be started
  * again (nothing acked: the host's recovery retries those messages).
  */
 public final class MainLoop {
@@ -154,11 +155,17 @@ public final class MainLoop {
                 }
                 wait = Math.min(nextPollAt - now, idleSince + idleExitNanos - now);
             } else {
+                if (batch.pickupPending() && now - batch.pickupDueNanos() >= 0) {
+                    writePickup();
+                }
                 long silent = now - batch.lastActivityNanos();
                 if (silent >= batchTimeoutNanos) {
                     return batchTimeout();
                 }
                 wait = batchTimeoutNanos - silent;
+                if (batch.pickupPending()) {
+                    wait = Math.min(wait, batch.pickupDueNanos() - now);
+                }
             }
             LoopEvent event = events.poll(wait);
             if (event != null) {
@@ -259,11 +266,6 @@ public final class MainLoop {
         Map<String, RetryInfo> retries = messages.stream().anyMatch(m -> RetryNotes.isRetry(m, abandoned))
                 ? RetryNotes.of(messages, abandoned, outbound) : Map.of();
         String now = Timestamps.format(Instant.now());
-        outbound.tx(c -> {
-            OutboundRows.ackProcessing(c, messages, now);
-            OutboundRows.containerState(c, batchId, now, "batch", now);
-            return null;
-        });
         firstPoll = false;
         abandoned.resumed(messages);
         String line = RunnerMessages.batch(batchId, messages, fromNames(messages), m -> retries.get(m.id()));
@@ -276,6 +278,16 @@ public final class MainLoop {
                 .addKeyValue("message", id).addKeyValue("attempt", r.attempt())
                 .addKeyValue("already_sent", r.alreadySent().size() + r.omitted()).log("batch.retry"));
         toAgent(line);
+    }
+
+    /** Commits the batch's processing acks alone: the agent has written nothing within the pickup delay. */
+    private void writePickup() throws SQLException {
+        Batch b = batch;
+        outbound.tx(c -> {
+            PickupAcks.write(c, b, Timestamps.format(Instant.now()));
+            return null;
+        });
+        b.pickupWritten();
     }
 
     /** Destination names for rows that came from another agent; null (own chat) for the rest. */
@@ -311,7 +323,10 @@ public final class MainLoop {
         return new Exit(ExitCodes.OK, "idle");
     }
 
-    private Exit batchTimeout() {
+    private Exit batchTimeout() throws SQLException {
+        if (batch.pickupPending()) {
+            writePickup(); // a timeout shorter than the pickup delay still counts the attempt
+        }
         log.atWarn().addKeyValue("session", sessionId).addKeyValue("seq", batch.firstSeq())
                 .addKeyValue("batch", batch.id()).log("batch.timeout");
         agent.kill();

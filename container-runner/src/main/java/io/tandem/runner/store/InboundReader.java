@@ -60,15 +60,17 @@ public final class InboundReader implements AutoCloseable {
             if (!ensureOpen()) {
                 return Optional.empty();
             }
-            long version = Sql.longValue(conn, "PRAGMA user_version");
-            if (version == 0) {
-                note(Availability.EMPTY, null);
-                return Optional.empty();
-            }
-            SessionSchema.INBOUND.checkNotNewer(version);
-            T value = work.run(conn);
-            note(Availability.OK, null);
-            return Optional.of(value);
+            // the version check and the work in one read transaction: one lock and hot-journal check
+            Optional<T> value = Sql.read(conn, c -> {
+                long version = Sql.longValue(c, "PRAGMA user_version");
+                if (version == 0) {
+                    return Optional.<T>empty();
+                }
+                SessionSchema.INBOUND.checkNotNewer(version);
+                return Optional.of(work.run(c));
+            });
+            note(value.isPresent() ? Availability.OK : Availability.EMPTY, null);
+            return value;
         } catch (SQLException e) {
             if (SqlErrors.isHotJournal(e)) {
                 note(Availability.RECOVERING, null);

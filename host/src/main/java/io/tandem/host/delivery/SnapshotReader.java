@@ -63,22 +63,28 @@ final class SnapshotReader {
     DeliverySnapshot read(SessionRef s, long after) throws SQLException {
         return inbound.with(s.paths(), c -> {
             SessionSchema.INBOUND.apply(c);
-            long mark = Sql.longValue(c, "SELECT settled_through FROM delivery_progress WHERE id = 1");
-            List<SessionState.PendingRow> pending = stateReader.pending(c);
-            long start = after >= 0 ? after : mark;
-            ReadResult<OutboundPage> read = inbound.outbound().read(s.paths(), oc -> page(oc, pending, start,
-                    after < 0 && mark > 0));
-            if (read.status() == ReadResult.Status.OWNER_RECOVERING) {
-                return null;
-            }
-            OutboundPage page = read.orElse(new OutboundPage(Map.of(), List.of(), false, start, Map.of()));
-            rowsRead.add(page.rows().size());
-            if (page.reset()) {
-                log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("settled_through", mark)
-                        .log("delivery.outbound_replaced_rescanning");
-            }
-            return snapshot(c, s.agentGroupId(), mark, page, pending);
+            // every inbound statement of the snapshot under ONE shared lock (the outbound read in
+            // the middle is its own short read; the runner only ever reads inbound.db)
+            return Sql.read(c, rc -> snapshotIn(rc, s, after));
         });
+    }
+
+    private DeliverySnapshot snapshotIn(Connection c, SessionRef s, long after) throws SQLException {
+        long mark = Sql.longValue(c, "SELECT settled_through FROM delivery_progress WHERE id = 1");
+        List<SessionState.PendingRow> pending = stateReader.pending(c);
+        long start = after >= 0 ? after : mark;
+        ReadResult<OutboundPage> read = inbound.outbound().read(s.paths(), oc -> page(oc, pending, start,
+                after < 0 && mark > 0));
+        if (read.status() == ReadResult.Status.OWNER_RECOVERING) {
+            return null;
+        }
+        OutboundPage page = read.orElse(new OutboundPage(Map.of(), List.of(), false, start, Map.of()));
+        rowsRead.add(page.rows().size());
+        if (page.reset()) {
+            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("settled_through", mark)
+                    .log("delivery.outbound_replaced_rescanning");
+        }
+        return snapshot(c, s.agentGroupId(), mark, page, pending);
     }
 
     private OutboundPage page(Connection oc, List<SessionState.PendingRow> pending, long start, boolean mayReset)

@@ -40,7 +40,7 @@ public final class OutboundReads {
                 lease.rememberVersion(version);
             }
             ReadResult<T> result = version == 0 ? ReadResult.of(ReadResult.Status.EMPTY)
-                    : ReadResult.ok(work.run(lease.connection()));
+                    : ReadResult.ok(Sql.read(lease.connection(), work)); // one lock for all its statements
             clean = true;
             return result;
         } catch (SQLException e) {

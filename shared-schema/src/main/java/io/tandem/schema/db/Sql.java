@@ -56,6 +56,33 @@ public final class Sql {
         }
     }
 
+    /**
+     * Runs the reads of {@code work} in ONE deferred read transaction: one SHARED lock, one
+     * hot-journal check and one change-counter read for all its statements, where autocommit pays
+     * them per statement (each a handful of syscalls). The lock is held only while {@code work}
+     * runs; {@code work} must not write and must not read another session file that a writer of
+     * this one could be waiting on (never the case for the one-writer files: the other side only
+     * reads this file).
+     */
+    public static <T> T read(Connection c, TxWork<T> work) throws SQLException {
+        exec(c, "BEGIN");
+        boolean done = false;
+        try {
+            T result = work.run(c);
+            exec(c, "COMMIT");
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                try {
+                    exec(c, "ROLLBACK");
+                } catch (SQLException ignored) {
+                    // the failure already ended the transaction
+                }
+            }
+        }
+    }
+
     /** Commits done by this process through {@link #tx}; benchmarks report commits per message. */
     public static long commits() {
         return COMMITS.sum();
