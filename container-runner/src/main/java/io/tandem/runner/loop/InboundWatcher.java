@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
  * Wakes the main loop when the host writes inbound.db, so a new message is seen in about a
  * millisecond instead of at the next poll. Watches the session folder and reacts only to
  * {@code inbound.db} and {@code inbound.db-journal} (an OVERFLOW means "rescan"). A commit shows
- * up as journal create, db modify, journal delete; the journal delete is the commit point and
- * wakes at once, other events are debounced by 2 ms, held longer (up to 50 ms) while the journal
- * still exists, i.e. while the host is mid-commit. This is an accelerator only: the
+ * up as journal create, db modify, journal delete; only creates and deletes are watched (the
+ * modifies, one per page written, cost a wake each and never mark a commit). The journal delete
+ * is the commit point and wakes at once; a create (a new journal, a replaced inbound.db) is
+ * debounced by 2 ms, held longer (up to 50 ms) while the journal still exists, i.e. while the
+ * host is mid-commit. This is an accelerator only: the
  * main loop's fallback poll always runs, because inotify does not fire across some mounts.
  *
  * <p>All sessions of one JVM share one watch service and its threads ({@link SharedWatch}); a

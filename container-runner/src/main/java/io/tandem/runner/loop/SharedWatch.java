@@ -95,7 +95,7 @@ final class SharedWatch {
     }
 
     /**
-     * Watches {@code folder} for created, modified and deleted entries; {@code classify} turns a
+     * Watches {@code folder} for created and deleted entries (never modified ones, see above); {@code classify} turns a
      * key's events into a {@link Relevance}, {@code onChange} runs on the dispatcher thread.
      *
      * @throws IOException when no watch service can be opened or the folder cannot be watched
@@ -117,8 +117,10 @@ final class SharedWatch {
         }
         WatchKey key;
         try {
-            key = folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
+            // no ENTRY_MODIFY: each page the host writes to inbound.db or its journal is one, a few
+            // dozen per message, and each woke the JDK's inotify thread and the dispatcher; in
+            // journal-DELETE mode a commit always creates and deletes the journal
+            key = folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
         } catch (IOException | RuntimeException e) {
             if (byKey.isEmpty()) {
                 closeService();
