@@ -23,7 +23,7 @@ public final class BenchMain {
             case "idle" -> IdleBench.run(new Args(rest, List.of("through-runners")));
             case "cold" -> ColdBench.run(new Args(rest, List.of()));
             default -> {
-                System.err.println("usage: scripts/bench [latency [N] [M] [--client-process] [--rest-seconds S]]"
+                System.err.println("usage: scripts/bench [latency [N] [M] [--client-process] [--rest-seconds S] [--warm-up W]]"
                         + " | throughput --sessions N --seconds S [--closed] [--start-rate R] [--max-steps K] [--warm-up ROUNDS]"
                         + " | idle --sessions N [--idle-seconds S] [--sweep-seconds W] [--through-runners] [--max-running R] [--idle-exit-seconds E] | cold [--chats K]");
                 System.exit(2);

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  */
 final class LatencyBench {
     private static final Pattern RUNNER_COMMITS = Pattern.compile("runner\\.exit.*commits=\"?(\\d+)");
-    private static final int WARM_UP = 20;
+    /** Round trips before the measured ones: the JIT compilers' work is warm-up, not a message's cost. */
+    private static final int DEFAULT_WARM_UP = 300;
     private static final Duration CACHE_LIMIT = Duration.ofSeconds(120);
 
     private record Result(String mode, double coldMs, double[] samples, double cpuMsPerMsg, double idleMsPerS,
@@ -36,8 +37,9 @@ final class LatencyBench {
         int polled = args.positional(1, 100);
         boolean child = args.flag("client-process");
         double rest = args.decimal("rest-seconds", 3);
-        Result w = measure("watch", true, watched, child, rest);
-        Result p = measure("poll-only", false, polled, child, rest);
+        int warmUp = (int) args.decimal("warm-up", DEFAULT_WARM_UP);
+        Result w = measure("watch", true, watched, child, rest, warmUp);
+        Result p = measure("poll-only", false, polled, child, rest, Math.min(warmUp, 20));
         System.out.println();
         System.out.printf("latency: host %s; CPU = host tree (host JVM + runners + agents)%s, idle subtracted%n",
                 child ? "in a child process, client in this JVM" : "in this JVM",
@@ -56,7 +58,8 @@ final class LatencyBench {
         Stats.machine();
     }
 
-    private static Result measure(String mode, boolean watch, int n, boolean child, double rest) throws Exception {
+    private static Result measure(String mode, boolean watch, int n, boolean child, double rest, int warmUp)
+            throws Exception {
         Path data = Files.createTempDirectory("tandem-bench-" + mode);
         Map<String, String> config = Map.of("runner.watch", Boolean.toString(watch), "delivery.watch",
                 Boolean.toString(watch));
@@ -69,7 +72,7 @@ final class LatencyBench {
         long t0 = System.nanoTime();
         long cursor = client.roundTrip(chat, "cold", 0, limit);
         double cold = (System.nanoTime() - t0) / 1e6;
-        for (int i = 0; i < WARM_UP; i++) {
+        for (int i = 0; i < warmUp; i++) {
             cursor = client.roundTrip(chat, "warm-up " + i, cursor, limit);
         }
         TreeSampler tree = new TreeSampler(host.pid());
@@ -88,7 +91,7 @@ final class LatencyBench {
         host.close();
         Arrays.sort(samples);
         return new Result(mode, cold, samples, tree.activeCpuMs(s0, s1, idle) / n, idle, s1, hostCommits,
-                runnerCommitsPerMessage(data, n + WARM_UP + 1), load);
+                runnerCommitsPerMessage(data, n + warmUp + 1), load);
     }
 
     private static double runnerCommitsPerMessage(Path data, int messages) throws IOException {

@@ -208,6 +208,7 @@ public final class Runner {
             InboundWatcher watcher = InboundWatcher.start(paths.root(), events::wake, sessionId);
             if (watcher != null) {
                 r.add(watcher);
+                events.markWatched();
             }
         }
         return new MainLoop(sessionId, spec, settings,

@@ -239,6 +239,25 @@ class RunnerMessageFlowTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void with_the_fallback_poll_far_away_rows_behind_a_full_batch_and_rows_written_later_are_answered_at_once(
+            EchoMode mode) throws Exception {
+        // the poll (10 min) cannot pick anything up within the deadline: the rows left behind a full
+        // batch need the scan after it, the row written later needs the watch's wake
+        session.writeSpec(SessionFixture.spec(mode.agent(), 1, 600_000));
+        List<String> first = List.of(session.insertChat("one", true), session.insertChat("two", true),
+                session.insertChat("three", true));
+        try (SessionRunner runner = startRunner("runner")) {
+            for (String id : first) {
+                await("answered " + id).atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
+            }
+            String later = session.insertChat("later", true);
+            await("answered later").atMost(DEADLINE).until(() -> ackIs(later, AckStatus.COMPLETED));
+            assertThat(session.replies()).hasSize(4);
+        }
+    }
+
     /** The inherited environment with the runner's pickup delay set to {@code millis}. */
     static Map<String, String> pickupDelay(long millis) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());

@@ -100,6 +100,13 @@ public final class SessionFixture {
                 new ContainerSpec.Runner(200, 200, 60_000, batchTimeoutMs, true, maxOutputPerBatch));
     }
 
+    /** As {@link #spec(ContainerSpec.Agent, long)} with a batch size and a fallback poll interval of its own. */
+    static ContainerSpec spec(ContainerSpec.Agent agent, int maxMessagesPerBatch, long pollIntervalMs) {
+        return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, "s-test", "UTC", maxMessagesPerBatch,
+                new ContainerSpec.Storage("process"), agent,
+                new ContainerSpec.Runner(pollIntervalMs, 200, 60_000, 600_000, true, null));
+    }
+
     /** An {@code exec} agent running a test main class on this JVM's classpath. */
     static ContainerSpec.Agent testAgent(Class<?> main, Map<String, String> env, String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of(

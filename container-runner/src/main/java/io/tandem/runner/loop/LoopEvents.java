@@ -26,6 +26,7 @@ public final class LoopEvents {
 
     private final LinkedBlockingQueue<LoopEvent> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private volatile boolean watched;
     private final AtomicReference<LoopEvent.Stop> stop = new AtomicReference<>();
     private final Object budget = new Object();
     private final long maxQueuedChars;
@@ -37,6 +38,16 @@ public final class LoopEvents {
 
     LoopEvents(long maxQueuedChars) {
         this.maxQueuedChars = maxQueuedChars;
+    }
+
+    /** A watch of inbound.db feeds {@link #wake()}: every host commit from now on arrives as a wake. */
+    public void markWatched() {
+        watched = true;
+    }
+
+    /** True once a watch feeds this queue ({@link #markWatched()}); a poll-only runner never is. */
+    public boolean watched() {
+        return watched;
     }
 
     public void wake() {

@@ -72,6 +72,7 @@ public final class MainLoop {
     private final long pollNanos;
     private final long idleExitNanos;
     private final long batchTimeoutNanos;
+    private final int maxPerBatch;
 
     private Batch batch;
     private InboundMessage lastReplyTo;
@@ -98,6 +99,7 @@ public final class MainLoop {
         this.events = events;
         this.abandoned = abandoned;
         this.scanner = new PendingScanner(inbound, outbound, settings.maxMessagesPerBatch(), abandoned);
+        this.maxPerBatch = settings.maxMessagesPerBatch();
         this.applier = new AgentOutputApplier(inbound, outbound, new ActionEnv(sessionId, files.groupDir(),
                 files.outbox(), files.durability(), settings.maxFileBytes(), settings.maxOutputPerBatch(),
                 zoneOf(spec.timezone())));
@@ -192,10 +194,12 @@ public final class MainLoop {
                 batch.touched(now);
             }
             if (outcome.batchFinished()) {
+                // rows that came during the batch arrived as wakes; without a watch, or after a
+                // full batch (rows may have waited behind it), scan now rather than at the next poll
+                scanRequested |= !events.watched() || batch.messages().size() >= maxPerBatch;
                 batch = null;
                 batchesSincePrune++;
                 idleSince = now;
-                scanRequested = true;
             }
             if (outcome.agentGone()) {
                 exit = agentGone();

@@ -7,7 +7,6 @@ import io.tandem.host.session.SessionState;
 import io.tandem.host.session.SessionStateReader;
 import io.tandem.schema.db.ReadResult;
 import io.tandem.schema.db.Sql;
-import io.tandem.schema.migrate.SessionSchema;
 import io.tandem.schema.rows.AckStatus;
 import io.tandem.schema.rows.ProcessingAck;
 import java.sql.Connection;
@@ -61,8 +60,7 @@ final class SnapshotReader {
 
     /** The snapshot, or null when outbound.db has a hot journal (its runner must recover it first). */
     DeliverySnapshot read(SessionRef s, long after) throws SQLException {
-        return inbound.with(s.paths(), c -> {
-            SessionSchema.INBOUND.apply(c);
+        return inbound.withCurrentSchema(s.paths(), c -> {
             // every inbound statement of the snapshot under ONE shared lock (the outbound read in
             // the middle is its own short read; the runner only ever reads inbound.db)
             return Sql.read(c, rc -> snapshotIn(rc, s, after));

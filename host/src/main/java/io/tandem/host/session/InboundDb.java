@@ -47,6 +47,18 @@ public final class InboundDb implements AutoCloseable {
     }
 
     public <T> T with(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
+        return with(paths, work, false);
+    }
+
+    /**
+     * As {@link #with} on a file brought to the current schema first (created or migrated, once
+     * per connection: a connection that has seen the current version skips the check).
+     */
+    public <T> T withCurrentSchema(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
+        return with(paths, work, true);
+    }
+
+    private <T> T with(SessionPaths paths, Sql.TxWork<T> work, boolean migrate) throws SQLException {
         try {
             quarantine.check(paths);
         } catch (SessionQuarantinedException e) {
@@ -65,6 +77,10 @@ public final class InboundDb implements AutoCloseable {
                     SessionSchema.INBOUND.checkNotNewer(version);
                 } catch (TandemException e) {
                     throw quarantine.quarantine(paths, e.getMessage());
+                }
+                if (version != SessionSchema.INBOUND.version() && migrate) {
+                    SessionSchema.INBOUND.apply(lease.connection());
+                    version = SessionSchema.INBOUND.version();
                 }
                 if (version == SessionSchema.INBOUND.version()) {
                     lease.rememberVersion(version);
