@@ -47,7 +47,10 @@ final class ThroughputBench {
         Path data = Files.createTempDirectory("tandem-bench-throughput");
         List<String> chats = BenchData.create(data, "tp", sessions);
         System.err.printf("bench throughput: %d sessions, %s loop, data %s%n", sessions, closed ? "closed" : "open", data);
-        Map<String, String> config = Map.of("containers.max_running", Integer.toString(Math.max(32, sessions)));
+        // sized as an operator sizes a host for N busy sessions: every session may run, and every
+        // running session keeps its files open (below N the connection cache reopens them per message)
+        Map<String, String> config = Map.of("containers.max_running", Integer.toString(Math.max(32, sessions)),
+                "sessions.open_connections", Integer.toString(Math.max(64, sessions)));
         try (BenchHost host = BenchHost.child(data, config)) {
             System.err.printf("bench throughput: runner start cache ready after %.1f s%n", host.awaitStartCache(java.time.Duration.ofSeconds(120)));
             ChatClient client = new ChatClient(host.baseUrl());

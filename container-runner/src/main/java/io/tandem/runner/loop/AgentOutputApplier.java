@@ -18,11 +18,11 @@ import java.util.List;
  * ({@link AgentActions}) and planned by the planner of its type ({@link ActionPlanners}), which
  * reads what it needs from the session files (and copies attached files) BEFORE any write; then
  * every write of the group (the batch's pending pickup acks, message rows, state, and on
- * {@code done} the final acks) goes into ONE outbound transaction, and the {@code result} lines are handed back for one write to the
- * agent. An agent that writes its replies and {@code done} together therefore costs one commit.
- * Refused lines get {@code ok:false} with a reason and write nothing. The caller hands over
- * groups bounded in lines and chars, so one transaction never holds more than one such chunk:
- * a batch's output is streamed into outbound.db, never held whole.
+ * {@code done} the final acks) goes into ONE outbound transaction, and the {@code result} lines
+ * are handed back for one write to the agent. An agent that writes its replies and {@code done}
+ * together therefore costs one commit. Refused lines get {@code ok:false} with a reason and
+ * write nothing. The caller hands over groups bounded in lines and chars, so one transaction never
+ * holds more than one such chunk: a batch's output is streamed into outbound.db, never held whole.
  *
  * <p>Every message row of a batch counts against {@code max_output_per_batch} (see
  * {@link PlanContext#admit}): the line that would cross it is refused, the batch's messages are

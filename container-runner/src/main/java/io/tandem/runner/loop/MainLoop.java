@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * returns, never exits the process, so the caller can always close everything and release the
  * lock. An agent that dies is started again ({@link #agentGone}: once per batch, then the batch
  * fails). Exits: idle for {@code idle_exit_ms} (0), a stop request (its code), a silent agent
- * during a batch (batch timeout, agent killed, its acks left processing) or an agent that cannot be started
- * again (nothing acked: the host's recovery retries those messages).
+ * during a batch (batch timeout, agent killed, its acks left processing) or an agent that cannot
+ * be started again (nothing acked: the host's recovery retries those messages).
  */
 public final class MainLoop {
     private static final Logger log = LoggerFactory.getLogger(MainLoop.class);
@@ -284,7 +284,7 @@ public final class MainLoop {
         toAgent(line);
     }
 
-    /** Commits the batch's processing acks alone: the agent has written nothing within the pickup delay. */
+    /** Commits the batch's processing acks alone: the agent wrote nothing within the pickup delay. */
     private void writePickup() throws SQLException {
         Batch b = batch;
         outbound.tx(c -> {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * a {@code done} in it replaces the acks with the final ones.
  */
 final class PickupAcks {
-    /** The environment variable that overrides {@link #DELAY_NANOS} (milliseconds; 0 writes the pickup alone at once). */
+    /** Overrides {@link #DELAY_NANOS}: milliseconds, 0 writes every pickup alone at once. */
     static final String DELAY_ENV = "TANDEM_RUNNER_PICKUP_DELAY_MS";
     private static final long DEFAULT_DELAY_MS = 50;
     /**

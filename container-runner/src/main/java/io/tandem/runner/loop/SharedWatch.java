@@ -95,8 +95,9 @@ final class SharedWatch {
     }
 
     /**
-     * Watches {@code folder} for created and deleted entries (never modified ones, see above); {@code classify} turns a
-     * key's events into a {@link Relevance}, {@code onChange} runs on the dispatcher thread.
+     * Watches {@code folder} for created and deleted entries (never modified ones: see below);
+     * {@code classify} turns a key's events into a {@link Relevance}, {@code onChange} runs on the
+     * dispatcher thread.
      *
      * @throws IOException when no watch service can be opened or the folder cannot be watched
      */
