@@ -212,30 +212,28 @@ class RunnerMessageFlowTest {
     @EnumSource(EchoMode.class)
     void a_reply_within_the_pickup_delay_commits_the_processing_acks_with_the_reply_and_final_acks(EchoMode mode)
             throws Exception {
-        session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
-        String id = session.insertChat("count my commits", true);
-        try (SessionRunner runner = startRunner("runner", pickupDelay(600_000))) {
-            await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
-            runner.closeStdin();
-            assertThat(runner.awaitExit(DEADLINE)).isZero();
-            // 1: building outbound.db, 2: processing acks + reply row + completed acks together
-            assertThat(runner.log()).contains("commits=\"2\"");
-        }
+        // 1: building outbound.db, 2: processing acks + reply row + completed acks together
+        assertThat(commitsOfOneRoundTrip(mode, 600_000)).contains("commits=\"2\"");
     }
 
     @ParameterizedTest
     @EnumSource(EchoMode.class)
     void a_batch_without_output_by_the_pickup_delay_commits_its_processing_acks_alone_first(EchoMode mode)
             throws Exception {
+        // 1: building outbound.db, 2: processing acks, 3: reply row + completed acks together
+        assertThat(commitsOfOneRoundTrip(mode, 0)).contains("commits=\"3\"");
+    }
+
+    /** The runner's log after one answered message and a clean exit, its pickup delay set to {@code delayMs}. */
+    private String commitsOfOneRoundTrip(EchoMode mode, long delayMs) throws Exception {
         session.writeSpec(SessionFixture.spec(mode.agent(), 600_000));
         String id = session.insertChat("count my commits", true);
-        try (SessionRunner runner = startRunner("runner", pickupDelay(0))) {
+        try (SessionRunner runner = startRunner("runner", pickupDelay(delayMs))) {
             await("completed").atMost(DEADLINE).until(() -> ackIs(id, AckStatus.COMPLETED));
             runner.closeStdin();
             assertThat(runner.awaitExit(DEADLINE)).isZero();
-            // 1: building outbound.db, 2: processing acks, 3: reply row + completed acks together
-            assertThat(runner.log()).contains("commits=\"3\"");
             assertThat(session.replies()).singleElement().extracting(OutboundMessage::inReplyTo).isEqualTo(id);
+            return runner.log();
         }
     }
 

@@ -36,24 +36,10 @@ public final class Sql {
 
     /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
     public static <T> T tx(Connection c, TxWork<T> work) throws SQLException {
-        exec(c, "BEGIN IMMEDIATE");
-        boolean done = false;
-        try {
-            T result = work.run(c);
-            exec(c, "COMMIT");
-            done = true;
-            COMMITS.increment();
-            THREAD_COMMITS.get()[0]++;
-            return result;
-        } finally {
-            if (!done) {
-                try {
-                    exec(c, "ROLLBACK");
-                } catch (SQLException ignored) {
-                    // no transaction left to roll back (the failure ended it)
-                }
-            }
-        }
+        T result = inTransaction(c, "BEGIN IMMEDIATE", work);
+        COMMITS.increment();
+        THREAD_COMMITS.get()[0]++;
+        return result;
     }
 
     /**
@@ -65,7 +51,12 @@ public final class Sql {
      * reads this file).
      */
     public static <T> T read(Connection c, TxWork<T> work) throws SQLException {
-        exec(c, "BEGIN");
+        return inTransaction(c, "BEGIN", work);
+    }
+
+    /** {@code begin}, {@code work}, COMMIT; ROLLBACK when anything failed. */
+    private static <T> T inTransaction(Connection c, String begin, TxWork<T> work) throws SQLException {
+        exec(c, begin);
         boolean done = false;
         try {
             T result = work.run(c);
@@ -77,7 +68,7 @@ public final class Sql {
                 try {
                     exec(c, "ROLLBACK");
                 } catch (SQLException ignored) {
-                    // the failure already ended the transaction
+                    // no transaction left to roll back (the failure ended it)
                 }
             }
         }
