@@ -243,7 +243,7 @@ class RunnerMessageFlowTest {
             EchoMode mode) throws Exception {
         // the poll (10 min) cannot pick anything up within the deadline: the rows left behind a full
         // batch need the scan after it, the row written later needs the watch's wake
-        session.writeSpec(SessionFixture.spec(mode.agent(), 1, 600_000));
+        session.writeSpec(SessionFixture.specBatchedAndPolled(mode.agent(), 1, 600_000));
         List<String> first = List.of(session.insertChat("one", true), session.insertChat("two", true),
                 session.insertChat("three", true));
         try (SessionRunner runner = startRunner("runner")) {

@@ -101,7 +101,7 @@ public final class SessionFixture {
     }
 
     /** As {@link #spec(ContainerSpec.Agent, long)} with a batch size and a fallback poll interval of its own. */
-    static ContainerSpec spec(ContainerSpec.Agent agent, int maxMessagesPerBatch, long pollIntervalMs) {
+    static ContainerSpec specBatchedAndPolled(ContainerSpec.Agent agent, int maxMessagesPerBatch, long pollIntervalMs) {
         return new ContainerSpec(ContainerSpec.VERSION, AGENT_GROUP, "s-test", "UTC", maxMessagesPerBatch,
                 new ContainerSpec.Storage("process"), agent,
                 new ContainerSpec.Runner(pollIntervalMs, 200, 60_000, 600_000, true, null));
