@@ -47,6 +47,7 @@ import io.tandem.host.containers.RunnerSupervisor;
 import io.tandem.host.containers.SlotPolicy;
 import io.tandem.host.delivery.CentralPendingQuestions;
 import io.tandem.host.delivery.DeliveryService;
+import io.tandem.host.delivery.RecordDeferral;
 import io.tandem.host.delivery.OutboundWatcher;
 import io.tandem.host.delivery.SystemAction;
 import io.tandem.host.delivery.TypingIndicator;
@@ -185,7 +186,7 @@ public final class HostDaemon implements AutoCloseable {
                 sessionId -> vertx.eventBus().send(WAKE_ADDRESS, sessionId), clock, config.delivery().maxAttempts(),
                 new CentralPendingQuestions(central, questionExpiry::questionFiled), config.questionsTtl(),
                 config.delivery().maxFile(), Map.copyOf(systemActions), recurrences, typing,
-                config.sweep().maxTries(), metrics);
+                config.sweep().maxTries(), metrics, recordDeferral(config.delivery().recordDelay()));
         delivery.setTimers((s, at) -> timers.arm("deliver:" + s.sessionId(), at, () -> delivery.kick(s)));
         this.watcher = new OutboundWatcher(delivery::kick, config.delivery().watch());
         RunnerSupervisor supervisor = new RunnerSupervisor(List.of(watcher, typing), clock, metrics);
@@ -418,4 +419,23 @@ public final class HostDaemon implements AutoCloseable {
         log.atInfo().log("shutdown.done");
     }
 
+    /**
+     * Records wait for the session's next inbound transaction; a timer per record commits one that
+     * is still waiting after {@code delay}, on the session's lane (one that an insert carried is
+     * not waiting any more, and its timer does nothing).
+     */
+    private RecordDeferral recordDeferral(Duration delay) {
+        if (delay.isZero()) {
+            return RecordDeferral.OFF;
+        }
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+        return new RecordDeferral(delay, (s, write, at) -> timers.arm("record:" + n.incrementAndGet(), at, () -> {
+            if (inbound.isDeferred(s.paths(), write)) {
+                lanes.submit(s.sessionId(), () -> {
+                    inbound.flushDeferred(s.paths(), write);
+                    return null;
+                });
+            }
+        }));
+    }
 }

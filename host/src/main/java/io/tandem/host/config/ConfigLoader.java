@@ -161,7 +161,8 @@ public final class ConfigLoader {
                 positive(c, "runner.batch_timeout"), c.bool("runner.watch"),
                 positiveBytes(c, "agent.max_output_per_batch"));
         TandemConfig.Delivery delivery = new TandemConfig.Delivery(atLeast(c, "delivery.max_attempts", 1),
-                positiveBytes(c, "delivery.max_file"), c.bool("delivery.watch"));
+                positiveBytes(c, "delivery.max_file"), c.bool("delivery.watch"),
+                notAbove(c, "delivery.record_delay", Duration.ofSeconds(1)));
         TandemConfig.Sweep sweep = new TandemConfig.Sweep(positive(c, "sweep.interval"),
                 positive(c, "sweep.heartbeat_stale"), atLeast(c, "sweep.max_tries", 1));
         TandemConfig.Admin admin = new TandemConfig.Admin(HostPort.parse("admin.bind", c.string("admin.bind")),
@@ -185,6 +186,15 @@ public final class ConfigLoader {
         }
         return new RetentionPolicy(notNegative(c, "retention.messages"), notNegative(c, "retention.drop_audit"),
                 notNegative(c, "retention.closed_sessions"), closedAction);
+    }
+
+    /** Zero or more, at most {@code max}: a longer wait would only delay what operators and tools read. */
+    private static Duration notAbove(ConfigValues c, String key, Duration max) {
+        Duration d = c.duration(key);
+        if (d.isNegative() || d.compareTo(max) > 0) {
+            throw new ConfigError(key, "must be a duration from 0 to " + max.toMillis() + "ms, got " + d.toMillis() + "ms");
+        }
+        return d;
     }
 
     private static Duration notNegative(ConfigValues c, String key) {

@@ -85,7 +85,8 @@ public record TandemConfig(
                          Duration batchTimeout, boolean watch, long maxOutputPerBatch) {
     }
 
-    public record Delivery(int maxAttempts, long maxFile, boolean watch) {
+    /** {@code recordDelay}: how long a pass's record may wait to share the session's next inbound commit (zero: never). */
+    public record Delivery(int maxAttempts, long maxFile, boolean watch, Duration recordDelay) {
     }
 
     public record Sweep(Duration interval, Duration heartbeatStale, int maxTries) {

@@ -2,6 +2,7 @@ package io.tandem.host.delivery;
 
 import io.tandem.host.metrics.HostMetrics;
 import io.tandem.host.metrics.HostMetrics.DeliveryResult;
+import io.tandem.host.session.DeferredWrite;
 import io.tandem.host.session.InboundDb;
 import io.tandem.host.session.InboundWriter;
 import io.tandem.host.session.FailedAttemptLog;
@@ -66,11 +67,16 @@ final class DeliveryRecorder {
      * attempts were set pending for a later retry (their timer is the session controller's).
      */
     record Recorded(int delivered, int retried, int failed, long mark, Optional<Instant> nextWake, boolean rowsAdded,
-                    boolean attemptsRetried) {
+                    boolean attemptsRetried, Optional<DeferredWrite> deferred) {
     }
 
-    Recorded record(SessionRef s, DeliverySnapshot snap, DeliveryPlan plan, List<Outcome> outcomes, Instant now)
-            throws SQLException {
+    /**
+     * Records a pass. With {@code deferring}, a record that only settles delivered rows is kept for
+     * the session's next inbound transaction ({@link Recorded#deferred()}; the caller arranges a
+     * flush); {@code onLost} runs if that transaction fails, so a new pass sends and records again.
+     */
+    Recorded record(SessionRef s, DeliverySnapshot snap, DeliveryPlan plan, List<Outcome> outcomes, Instant now,
+                    boolean deferring, Runnable onLost) throws SQLException {
         List<RetryPolicy.Decision> decisions = new ArrayList<>();
         Set<Long> settled = new HashSet<>();
         plan.settled().forEach(r -> settled.add(r.row().seq()));
@@ -103,52 +109,47 @@ final class DeliveryRecorder {
         // attempt since (its update is conditional), so only what this pass applied is logged
         List<RecoveryPolicy.Retry> applied = new ArrayList<>();
         List<Instant> askedAt = new ArrayList<>();
+        DeferredRecord deferred = null;
         if (!snap.ackChanges().isEmpty() || !attempts.isEmpty() || !decisions.isEmpty() || markMoved) {
             long otherMax = failed > 0 ? writer.otherMax(s.paths()) : 0L;
             String nowText = Timestamps.format(now);
-            rowsAdded = inbound.with(s.paths(), c -> {
+            boolean mayDefer = deferring && attempts.isEmpty() && decisions.stream().allMatch(DeliveryRecorder::delivered);
+            RecordWrites writes = new RecordWrites(s, snap, plan, decisions, markMoved ? mark : null, nowText, otherMax);
+            DeferredRecord later = new DeferredRecord(writes, asked -> count(plan, decisions, asked, now), onLost);
+            Boolean added = inbound.with(s.paths(), c -> {
                 RowsFinished.InTx onFinish = finished.prepare(c, s.paths(), finishing);
+                if (mayDefer && onFinish == RowsFinished.InTx.NONE) {
+                    inbound.defer(s.paths(), later);
+                    return null;
+                }
                 return Sql.tx(c, tx -> {
-                stateReader.applyStatusChanges(tx, snap.ackChanges());
-                applied.clear();
-                for (RecoveryPolicy.Retry r : attempts) {
-                    if (stateReader.applyRecovery(tx, List.of(r.decision())) == 1) {
-                        applied.add(r);
+                    writes.statuses(tx, stateReader);
+                    applied.clear();
+                    for (RecoveryPolicy.Retry r : attempts) {
+                        if (stateReader.applyRecovery(tx, List.of(r.decision())) == 1) {
+                            applied.add(r);
+                        }
                     }
-                }
-                boolean added = onFinish.apply(tx, s.sessionId(), now);
-                askedAt.clear();
-                for (int i = 0; i < decisions.size(); i++) {
-                    write(tx, s, plan.due().get(i), decisions.get(i), nowText, otherMax);
-                    askedAt.add(askedAt(tx, plan.due().get(i), decisions.get(i)));
-                }
-                if (markMoved) {
-                    Sql.update(tx, "INSERT INTO delivery_progress(id, settled_through) VALUES (1, ?) "
-                            + "ON CONFLICT(id) DO UPDATE SET settled_through = excluded.settled_through", mark);
-                }
-                return added;
+                    boolean rowsFinished = onFinish.apply(tx, s.sessionId(), now);
+                    askedAt.clear();
+                    askedAt.addAll(writes.outcomes(tx, writer));
+                    return rowsFinished;
                 });
             });
+            deferred = added == null ? later : null;
+            rowsAdded = Boolean.TRUE.equals(added);
         }
         FailedAttemptLog.log(s.sessionId(), applied);
-        count(plan, decisions, askedAt, now);
+        if (deferred == null) {
+            count(plan, decisions, askedAt, now);
+        }
         return new Recorded(delivered, decisions.size() - delivered - failed, failed, mark, Optional.ofNullable(next),
-                rowsAdded, applied.stream().anyMatch(r -> r.decision().status() == MessageStatus.PENDING));
+                rowsAdded, applied.stream().anyMatch(r -> r.decision().status() == MessageStatus.PENDING),
+                Optional.ofNullable(deferred));
     }
 
-    /**
-     * The timestamp of the chat message a delivered reply answers ({@code in_reply_to}), or null:
-     * not delivered, no such chat message (a task's or a system row's time says when it was made,
-     * not when someone asked), or a timestamp that does not parse.
-     */
-    private static Instant askedAt(Connection tx, SnapshotRow row, RetryPolicy.Decision d) throws SQLException {
-        if (!(d instanceof RetryPolicy.Settle st) || st.status() != DeliveryStatus.DELIVERED
-                || !(row.row() instanceof OutboundRow.Valid v) || v.message().inReplyTo() == null) {
-            return null;
-        }
-        Optional<String> ts = Sql.one(tx, "SELECT timestamp FROM messages_in WHERE id = ? AND kind = 'chat'",
-                rs -> rs.getString(1), v.message().inReplyTo());
-        return ts.map(DeliveryRecorder::instant).orElse(null);
+    private static boolean delivered(RetryPolicy.Decision d) {
+        return d instanceof RetryPolicy.Settle st && st.status() == DeliveryStatus.DELIVERED;
     }
 
     /** After the commit: each attempt by result, and the latencies of the delivered rows. */
@@ -175,7 +176,7 @@ final class DeliveryRecorder {
         }
     }
 
-    private static Instant instant(String timestamp) {
+    static Instant instant(String timestamp) {
         try {
             return timestamp == null ? null : Timestamps.parse(timestamp);
         } catch (IllegalArgumentException e) {
@@ -183,36 +184,4 @@ final class DeliveryRecorder {
         }
     }
 
-    private void write(Connection tx, SessionRef s, SnapshotRow row, RetryPolicy.Decision d, String now, long otherMax)
-            throws SQLException {
-        String key = row.row().key();
-        if (d instanceof RetryPolicy.Reschedule r) {
-            Sql.update(tx, "INSERT INTO delivery_attempts(message_out_id, attempts, last_error, next_attempt_at) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT(message_out_id) DO UPDATE SET attempts = excluded.attempts, "
-                    + "last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at", key, r.attempts(),
-                    r.error(), Timestamps.format(r.at()));
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
-                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("attempt", r.attempts())
-                    .addKeyValue("error", r.error()).log("delivery.retry");
-            return;
-        }
-        RetryPolicy.Settle st = (RetryPolicy.Settle) d;
-        Sql.update(tx, "INSERT INTO delivered(message_out_id, platform_message_id, status, delivered_at, error) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", key, st.platformMessageId(), st.status().wire(), now,
-                st.error());
-        Sql.update(tx, "DELETE FROM delivery_attempts WHERE message_out_id = ?", key);
-        if (st.status() == DeliveryStatus.FAILED) {
-            var note = Json.object().put("type", "delivery_failed").put("message_out_id", key).put("error", st.error());
-            writer.insert(tx, new NewInbound(Ids.mint(Ids.MESSAGE_IN), MessageKind.SYSTEM, now, null, false, null, null,
-                    null, null, null, Json.write(note)), otherMax);
-            log.atWarn().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
-                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("error", st.error())
-                    .log("delivery.failed");
-        } else {
-            String inReplyTo = row.row() instanceof OutboundRow.Valid v ? v.message().inReplyTo() : null;
-            log.atInfo().addKeyValue("session", s.sessionId()).addKeyValue("agent_group", s.agentGroupId())
-                    .addKeyValue("seq", row.row().seq()).addKeyValue("id", key).addKeyValue("in_reply_to", inReplyTo)
-                    .addKeyValue("platform_message_id", st.platformMessageId()).log("delivery.delivered");
-        }
-    }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * reads a snapshot on the session's lane ({@link SnapshotReader}), decides what is due
  * ({@link DeliveryPlanner}, pure), hands each due row to the handler of its kind off the lane
  * ({@link DeliveryHandlers}), then records every outcome in ONE inbound transaction
- * ({@link DeliveryRecorder}). A crash between send and record repeats the send with the same
+ * ({@link DeliveryRecorder}), or, when it only settles delivered rows, keeps that record for the
+ * session's next inbound transaction ({@link RecordDeferral}). A crash between send and record repeats the send with the same
  * idempotency key, which the channel answers with the same platform message: nothing is lost and
  * nothing is shown twice. A full page continues with the next page in the same chain.
  */
@@ -44,6 +45,7 @@ public final class DeliveryService {
     private final DeliveryRecorder recorder;
     private final PassGate gate = new PassGate();
     private final TypingIndicator typing;
+    private final RecordDeferral deferral;
     private volatile BiConsumer<SessionRef, Instant> timers = (s, t) -> { };
 
     /** A host with no pending-question store: question rows fail visibly. */
@@ -100,11 +102,21 @@ public final class DeliveryService {
                 finished, typing, maxTries, HostMetrics.none());
     }
 
-    /** As above; {@code metrics} counts each recorded attempt and its latencies. */
+    /** As above; {@code metrics} counts each recorded attempt and its latencies. Records are never deferred. */
     public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
                            Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
                            long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
                            TypingIndicator typing, int maxTries, HostMetrics metrics) {
+        this(lanes, inbound, adapters, waker, clock, maxAttempts, questions, questionTtl, maxFile, systemActions,
+                finished, typing, maxTries, metrics, RecordDeferral.OFF);
+    }
+
+    /** As above; {@code deferral}: whether and how long a pass's record may wait for the next inbound transaction. */
+    public DeliveryService(SessionLanes lanes, InboundDb inbound, ChannelRegistry adapters, SessionWaker waker,
+                           Clock clock, int maxAttempts, PendingQuestions questions, Duration questionTtl,
+                           long maxFile, Map<String, SystemAction> systemActions, RowsFinished finished,
+                           TypingIndicator typing, int maxTries, HostMetrics metrics, RecordDeferral deferral) {
+        this.deferral = deferral;
         this.typing = typing;
         this.lanes = lanes;
         this.waker = waker;
@@ -178,9 +190,11 @@ public final class DeliveryService {
             DeliveryPlan plan = planner.plan(snap.rows(), clock.instant());
             return deliverAll(s, snap, plan)
                     .thenCompose(outcomes -> lanes.submit(id, () -> recorder.record(s, snap, plan, outcomes,
-                            clock.instant())))
+                            clock.instant(), deferral.on(), () -> kick(s))))
                     .thenApply(rec -> {
                         rec.nextWake().ifPresent(at -> timers.accept(s, at));
+                        rec.deferred().ifPresent(w -> deferral.flushLater().at(s, w, clock.instant()
+                                .plus(deferral.delay())));
                         if (rec.rowsAdded()) {
                             waker.wake(id); // a recurring task's next run: its timer is armed by the controller
                         } else if (rec.attemptsRetried()) {

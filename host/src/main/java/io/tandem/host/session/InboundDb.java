@@ -7,6 +7,7 @@ import io.tandem.schema.migrate.SessionSchema;
 import io.tandem.schema.session.SessionPaths;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -21,19 +22,35 @@ import org.sqlite.SQLiteException;
  * {@code user_version} newer than this host knows ({@code TANDEM-E005}) quarantines the session.
  * So the host never writes a file it cannot read correctly, and one bad session never stops the
  * others.
+ *
+ * <p>{@link DeferredWrite}s wait here for the session's next use of the file: {@link
+ * #withDeferredTaken} hands them to a writer that commits them with its own rows (one commit for
+ * both); any other use commits them first in a transaction of their own. So the host never reads
+ * its own file without them, and a deferred write is never reordered after a later one.
  */
 public final class InboundDb implements AutoCloseable {
     private final Durability durability;
     private final Quarantine quarantine;
     private final SessionConnections connections;
     private final OutboundReads outbound;
+    private final DeferredWrites deferred = new DeferredWrites();
 
     public InboundDb(Durability durability, Quarantine quarantine, SessionConnections connections) {
         this.durability = durability;
         this.quarantine = quarantine;
         this.connections = connections;
         this.outbound = new OutboundReads(connections);
-        quarantine.onQuarantine(connections::drop);
+        quarantine.onQuarantine(paths -> {
+            DeferredWrites.failAll(paths, deferred.take(paths), new SessionQuarantinedException(
+                    paths.root().getFileName().toString(), "quarantined"));
+            connections.drop(paths);
+        });
+    }
+
+    /** Work that commits the deferred writes it is handed together with its own, and reports them. */
+    @FunctionalInterface
+    public interface TakingWork<T> {
+        T run(java.sql.Connection c, List<DeferredWrite> taken) throws SQLException;
     }
 
     public InboundDb(Durability durability, Quarantine quarantine) {
@@ -47,7 +64,55 @@ public final class InboundDb implements AutoCloseable {
     }
 
     public <T> T with(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
+        return with(paths, (c, taken) -> {
+            DeferredWrites.flush(c, paths, taken);
+            return work.run(c);
+        }, false);
+    }
+
+    /**
+     * As {@link #with}, handing {@code work} the session's deferred writes instead of committing
+     * them first: {@code work} writes them in its own transaction ({@link DeferredWrites#members})
+     * and reports each outcome ({@link DeferredWrites#report}). If {@code work} throws, they are
+     * failed here with its exception.
+     */
+    public <T> T withDeferredTaken(SessionPaths paths, TakingWork<T> work) throws SQLException {
         return with(paths, work, false);
+    }
+
+    /**
+     * Keeps {@code write} for the session's next transaction. Only from the session's lane; the
+     * caller arranges a later {@link #flushDeferred} so it never waits for long.
+     */
+    public void defer(SessionPaths paths, DeferredWrite write) {
+        deferred.add(paths, write);
+    }
+
+    /** True while {@code write} waits for the session's next transaction (any thread: a timer asks before it queues a flush). */
+    public boolean isDeferred(SessionPaths paths, DeferredWrite write) {
+        return deferred.has(paths, write);
+    }
+
+    /**
+     * Commits the session's deferred writes now if {@code write} is still among them (from its
+     * lane): a write that a transaction already carried costs nothing more.
+     */
+    public void flushDeferred(SessionPaths paths, DeferredWrite write) {
+        if (deferred.has(paths, write)) {
+            flushDeferred(paths);
+        }
+    }
+
+    /** Commits the session's deferred writes now, if any (from its lane). Never throws: failures are reported to them. */
+    public void flushDeferred(SessionPaths paths) {
+        if (!deferred.has(paths)) {
+            return;
+        }
+        try {
+            with(paths, c -> null);
+        } catch (SQLException | RuntimeException e) {
+            DeferredWrites.failAll(paths, deferred.take(paths), e);
+        }
     }
 
     /**
@@ -55,16 +120,21 @@ public final class InboundDb implements AutoCloseable {
      * per connection: a connection that has seen the current version skips the check).
      */
     public <T> T withCurrentSchema(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
-        return with(paths, work, true);
+        return with(paths, (c, taken) -> {
+            DeferredWrites.flush(c, paths, taken);
+            return work.run(c);
+        }, true);
     }
 
-    private <T> T with(SessionPaths paths, Sql.TxWork<T> work, boolean migrate) throws SQLException {
+    private <T> T with(SessionPaths paths, TakingWork<T> work, boolean migrate) throws SQLException {
         try {
             quarantine.check(paths);
         } catch (SessionQuarantinedException e) {
+            DeferredWrites.failAll(paths, deferred.take(paths), e);
             connections.drop(paths);
             throw e;
         }
+        List<DeferredWrite> taken = List.of();
         SessionConnections.Lease lease = null;
         boolean clean = false;
         try {
@@ -86,13 +156,19 @@ public final class InboundDb implements AutoCloseable {
                     lease.rememberVersion(version);
                 }
             }
-            T result = work.run(lease.connection());
+            taken = deferred.take(paths);
+            T result = work.run(lease.connection(), taken);
+            taken = List.of();
             clean = true;
             return result;
         } catch (SQLException e) {
+            DeferredWrites.failAll(paths, taken, e);
             if (unreadable(e)) {
                 throw quarantine.quarantine(paths, "inbound.db is unreadable: " + e.getMessage());
             }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            DeferredWrites.failAll(paths, taken, e);
             throw e;
         } finally {
             if (lease != null) {
@@ -121,8 +197,9 @@ public final class InboundDb implements AutoCloseable {
         return connections;
     }
 
-    /** The session went idle (its runner exited) or is gone: close its cached connections. */
+    /** The session went idle (its runner exited) or is gone: commit its deferred writes, close its cached connections. */
     public void idle(SessionPaths paths) {
+        flushDeferred(paths);
         connections.drop(paths);
     }
 
@@ -134,9 +211,12 @@ public final class InboundDb implements AutoCloseable {
         return durability;
     }
 
-    /** Closes every cached connection; call after the lanes have drained. */
+    /** Commits every deferred write, then closes every cached connection; call after the lanes have drained. */
     @Override
     public void close() {
+        for (SessionPaths paths : deferred.waitingSessions()) {
+            flushDeferred(paths);
+        }
         connections.close();
     }
 }

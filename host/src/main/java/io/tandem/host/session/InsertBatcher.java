@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * existing row, also within one batch; each insert runs in its own savepoint, so a bad row fails
  * only its own caller; and a caller's future completes only after the shared COMMIT (the 202 is
  * sent after the commit, never before) — if the commit fails, every caller of the batch fails.
- * No timers: only what is already queued when the lane turn starts is coalesced.
+ * No timers: only what is already queued when the lane turn starts is coalesced. The session's
+ * {@link DeferredWrite}s (a delivery pass's record) ride in the same transaction, each in its own
+ * savepoint ahead of the inserts, so a conversation's reply record and next message share a commit.
  */
 public final class InsertBatcher {
     private static final Logger log = LoggerFactory.getLogger(InsertBatcher.class);
@@ -115,11 +117,17 @@ public final class InsertBatcher {
         SessionPaths paths = drained.get(0).paths();
         List<GroupCommit.Outcome<InsertOutcome>> outcomes;
         try {
-            outcomes = inbound.with(paths, c -> {
+            outcomes = inbound.withDeferredTaken(paths, (c, deferred) -> {
                 long otherMax = writer.otherMax(inbound.outbound(), paths);
-                List<Sql.TxWork<InsertOutcome>> members = ready.stream()
-                        .<Sql.TxWork<InsertOutcome>>map(p -> tx -> writer.insert(tx, p.row(), otherMax)).toList();
-                return GroupCommit.run(c, members);
+                List<Sql.TxWork<?>> members = new ArrayList<>(DeferredWrites.members(deferred));
+                ready.forEach(p -> members.add(tx -> writer.insert(tx, p.row(), otherMax)));
+                List<GroupCommit.Outcome<Object>> all = GroupCommit.run(c, members);
+                DeferredWrites.report(paths, deferred, all);
+                List<GroupCommit.Outcome<InsertOutcome>> own = new ArrayList<>(ready.size());
+                for (GroupCommit.Outcome<Object> o : all.subList(deferred.size(), all.size())) {
+                    own.add(new GroupCommit.Outcome<>((InsertOutcome) o.value(), o.failure()));
+                }
+                return own;
             });
         } catch (Exception | Error e) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("batch", ready.size()).setCause(e)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_A2A__MAX_PER_MINUTE", "0"),
                 Map.of("data_dir", tmp.toString()))).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("a2a.max_per_minute").hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void theRecordDelayDefaultsTo20msAllowsZeroAndRefusesNegativeOrLongNamingItsKey() {
+        Map<String, String> data = Map.of("data_dir", tmp.toString());
+        assertThat(ConfigLoader.load(null, Map.of(), data).delivery().recordDelay()).isEqualTo(Duration.ofMillis(20));
+        assertThat(ConfigLoader.load(null, Map.of("TANDEM_DELIVERY__RECORD_DELAY", "0ms"), data).delivery()
+                .recordDelay()).isZero();
+        for (String bad : List.of("-5ms", "2s")) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TANDEM_DELIVERY__RECORD_DELAY", bad), data))
+                    .isInstanceOf(ConfigError.class).hasMessageContaining("delivery.record_delay")
+                    .hasMessageContaining("from 0 to 1000ms");
+        }
     }
 
     @Test
