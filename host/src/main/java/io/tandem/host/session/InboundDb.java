@@ -64,10 +64,7 @@ public final class InboundDb implements AutoCloseable {
     }
 
     public <T> T with(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
-        return with(paths, (c, taken) -> {
-            DeferredWrites.flush(c, paths, taken);
-            return work.run(c);
-        }, false);
+        return with(paths, (c, none) -> work.run(c), false, false);
     }
 
     /**
@@ -77,7 +74,7 @@ public final class InboundDb implements AutoCloseable {
      * failed here with its exception.
      */
     public <T> T withDeferredTaken(SessionPaths paths, TakingWork<T> work) throws SQLException {
-        return with(paths, work, false);
+        return with(paths, work, false, true);
     }
 
     /**
@@ -120,13 +117,16 @@ public final class InboundDb implements AutoCloseable {
      * per connection: a connection that has seen the current version skips the check).
      */
     public <T> T withCurrentSchema(SessionPaths paths, Sql.TxWork<T> work) throws SQLException {
-        return with(paths, (c, taken) -> {
-            DeferredWrites.flush(c, paths, taken);
-            return work.run(c);
-        }, true);
+        return with(paths, (c, none) -> work.run(c), true, false);
     }
 
-    private <T> T with(SessionPaths paths, TakingWork<T> work, boolean migrate) throws SQLException {
+    /**
+     * The one path to the file. {@code handOver}: {@code work} gets the deferred writes and owns
+     * their outcome once it returns; otherwise they are committed (and reported) before it runs,
+     * and it gets none.
+     */
+    private <T> T with(SessionPaths paths, TakingWork<T> work, boolean migrate, boolean handOver)
+            throws SQLException {
         try {
             quarantine.check(paths);
         } catch (SessionQuarantinedException e) {
@@ -157,6 +157,10 @@ public final class InboundDb implements AutoCloseable {
                 }
             }
             taken = deferred.take(paths);
+            if (!handOver) {
+                DeferredWrites.flush(lease.connection(), paths, taken);
+                taken = List.of();
+            }
             T result = work.run(lease.connection(), taken);
             taken = List.of();
             clean = true;

@@ -1,6 +1,7 @@
 package io.tandem.host.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.host.support.DataInspector;
 import io.tandem.host.support.SessionFiles;
@@ -141,6 +142,18 @@ class DeferredWritesTest {
         assertThat(seen).as("the reader sees them, the later write last").containsExactly("p-2");
         assertThat(List.of(first.committed.get(), second.committed.get())).containsExactly(1, 1);
         assertThat(deliveredIds()).containsExactly("p-2");
+    }
+
+    @Test
+    void aUseThatFailsAfterCommittingWhatWaitedReportsItCommittedOnly() throws Exception {
+        Write w = delivered("p-1");
+        onLane(() -> inbound.defer(paths, w));
+        assertThatThrownBy(() -> lanes.submit(SESSION, () -> inbound.with(paths, c -> Sql.list(c,
+                "SELECT no_such_column FROM delivered", rs -> rs.getString(1)))).get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SQLException.class);
+        assertThat(w.committed).hasValue(1);
+        assertThat(w.failures).as("committed before the use failed: never reported lost").isEmpty();
+        assertThat(deliveredIds()).containsExactly("p-1");
     }
 
     @Test
