@@ -110,7 +110,7 @@ class RunnerStartCacheTest {
         try (HostProcess host = HostProcess.start(data2, env)) {
             String cmdline = answerAndReadRunnerCmdline(host, data2, "own flags", 1);
             assertThat(cmdline).contains("--pool", "-Xmx80m", "-Xshare:off", "-Dtandem.test.flag=on")
-                    .doesNotContain("SharedArchiveFile", "-Xms16m", "-Xmx256m");
+                    .doesNotContain("SharedArchiveFile", "-Xms8m", "-Xmx256m");
             assertThat(archives(data2)).as("-Xshare in the configured flags: no archive is built").isEmpty();
             assertThat(host.stop()).isZero();
         }
