@@ -10,11 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The bench's side of the http channel (DESIGN 6), loopback only: POST a message, long-poll the
- * chat's event log. One {@link HttpClient} is shared by every chat, as a real client pool would be.
+ * The bench's side of the http channel (DESIGN 6), loopback only, one request at a time: POST a
+ * message, long-poll the chat's event log (the latency, cold and idle modes). The throughput modes
+ * use {@link AsyncChatClient}, which keeps many chats busy without a thread each.
  */
 public final class ChatClient {
     /** One reply event: its cursor and text ({@code echo: <posted text>} from the echo agent). */
@@ -33,12 +33,6 @@ public final class ChatClient {
             throw new IllegalArgumentException("the bench talks to loopback only, not " + base);
         }
         this.base = base;
-    }
-
-    /** POSTs {@code text}; completes with the status (202 accepted). */
-    public CompletableFuture<Integer> postAsync(String chat, String text) {
-        return http.sendAsync(postRequest(chat, text), HttpResponse.BodyHandlers.ofString())
-                .thenApply(HttpResponse::statusCode);
     }
 
     /** POSTs {@code text} and fails unless the host answers 202. */

@@ -151,12 +151,14 @@ final class IdleBench {
     private static void answerOnce(Path data, Map<String, String> config, List<String> chats) throws Exception {
         int n = chats.size();
         try (BenchHost host = BenchHost.child(data, config)) {
-            ChatClient client = new ChatClient(host.baseUrl());
-            try (ReplyCollector replies = new ReplyCollector(client, chats)) {
+            try (AsyncChatClient client = new AsyncChatClient(host.baseUrl(), 2 * n + 16);
+                 ReplyCollector replies = new ReplyCollector(client, chats)) {
                 ReplyCollector.Step step = new ReplyCollector.Step();
                 for (String c : chats) {
                     replies.expect("hello " + c, step);
-                    client.post(c, "hello " + c);
+                    if (client.postAsync(c, "hello " + c).get(30, TimeUnit.SECONDS) != 202) {
+                        throw new IllegalStateException("POST to " + c + " was not accepted");
+                    }
                 }
                 if (!replies.drain(step, 60 + 3.0 * n)) {
                     throw new IllegalStateException("only " + step.answered() + " of " + n + " sessions answered");

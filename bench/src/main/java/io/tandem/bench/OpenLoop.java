@@ -11,13 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoop {
     private static final double DRAIN_SECONDS = 15;
-    private final ChatClient client;
+    private final AsyncChatClient client;
     private final ReplyCollector replies;
     private final List<String> chats;
     private final TreeSampler tree;
     private final double idle;
 
-    OpenLoop(ChatClient client, ReplyCollector replies, List<String> chats, TreeSampler tree, double idle) {
+    OpenLoop(AsyncChatClient client, ReplyCollector replies, List<String> chats, TreeSampler tree, double idle) {
         this.client = client;
         this.replies = replies;
         this.chats = chats;

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Matches echo replies to the messages that caused them across many chats: one long-poll thread
- * per chat reads the event log and, for each {@code echo: <text>}, completes the pending send of
- * that text with its latency (send → reply seen). Each message text is unique per run.
+ * Matches echo replies to the messages that caused them across many chats: one long poll per chat
+ * at a time, each chained to the next on the client's event loop (no thread per chat), reads the
+ * event log and, for each {@code echo: <text>}, completes the pending send of that text with its
+ * latency (send → reply seen). Each message text is unique per run.
  */
 final class ReplyCollector implements AutoCloseable {
     /** The messages of one measured step: their latencies and counts. */
@@ -45,19 +46,13 @@ final class ReplyCollector implements AutoCloseable {
     private record Pending(long sentNanos, Step step, CompletableFuture<Double> done) {
     }
 
-    private final ChatClient client;
+    private final AsyncChatClient client;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final List<Thread> pollers;
     private volatile boolean running = true;
 
-    ReplyCollector(ChatClient client, List<String> chats) {
+    ReplyCollector(AsyncChatClient client, List<String> chats) {
         this.client = client;
-        this.pollers = chats.stream().map(c -> {
-            Thread t = new Thread(() -> pollLoop(c), "bench-poll-" + c);
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }).toList();
+        chats.forEach(c -> poll(c, 0));
     }
 
     /** Registers {@code text} as sent now in {@code step}; completes with its latency in ms. */
@@ -89,43 +84,41 @@ final class ReplyCollector implements AutoCloseable {
         return false;
     }
 
-    private void pollLoop(String chat) {
-        long cursor = 0;
-        while (running) {
-            try {
-                ChatClient.Page page = client.poll(chat, cursor, 5);
-                long now = System.nanoTime();
-                cursor = page.next();
-                for (ChatClient.Event e : page.events()) {
-                    if (!e.text().startsWith("echo: ")) {
-                        continue;
-                    }
-                    Pending p = pending.remove(e.text().substring("echo: ".length()));
-                    if (p != null) {
-                        double ms = (now - p.sentNanos) / 1e6;
-                        p.step.latencies.add(ms);
-                        p.step.lastReply.accumulateAndGet(now, Math::max);
-                        p.done.complete(ms);
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
+    /** One long poll of {@code chat}; its answer starts the next (after 200 ms when it failed). */
+    private void poll(String chat, long cursor) {
+        if (!running) {
+            return;
+        }
+        client.pollAsync(chat, cursor, 5).whenComplete((page, err) -> {
+            if (err != null) {
                 if (running) {
-                    System.err.println("bench: poll of " + chat + " failed: " + e);
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(200);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
+                    System.err.println("bench: poll of " + chat + " failed: " + err);
+                    client.later(200, () -> poll(chat, cursor));
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            for (ChatClient.Event e : page.events()) {
+                if (e.text().startsWith("echo: ")) {
+                    answered(e.text().substring("echo: ".length()), now);
                 }
             }
+            poll(chat, page.next());
+        });
+    }
+
+    private void answered(String text, long now) {
+        Pending p = pending.remove(text);
+        if (p != null) {
+            double ms = (now - p.sentNanos) / 1e6;
+            p.step.latencies.add(ms);
+            p.step.lastReply.accumulateAndGet(now, Math::max);
+            p.done.complete(ms);
         }
     }
 
     @Override
     public void close() {
         running = false;
-        pollers.forEach(Thread::interrupt);
     }
 }

@@ -53,15 +53,15 @@ final class ThroughputBench {
                 "sessions.open_connections", Integer.toString(Math.max(64, sessions)));
         try (BenchHost host = BenchHost.child(data, config)) {
             System.err.printf("bench throughput: runner start cache ready after %.1f s%n", host.awaitStartCache(java.time.Duration.ofSeconds(120)));
-            ChatClient client = new ChatClient(host.baseUrl());
             TreeSampler tree = new TreeSampler(host.pid());
-            try (ReplyCollector replies = new ReplyCollector(client, chats)) {
+            try (AsyncChatClient client = new AsyncChatClient(host.baseUrl(), 2 * sessions + 16);
+                 ReplyCollector replies = new ReplyCollector(client, chats)) {
                 for (int round = 0; round < args.integer("warm-up", 3); round++) {
                     warmUp(client, replies, chats, round);
                 }
                 double idle = tree.idleRate(args.decimal("rest-seconds", 3));
                 System.out.printf("%nthroughput (%s loop): %d sessions, steps of %.0f s, host tree idle %.1f ms CPU/s "
-                                + "subtracted; client in this JVM (not counted)%n", closed ? "closed" : "open", sessions,
+                                + "subtracted; client in this JVM (not counted, one event loop)%n", closed ? "closed" : "open", sessions,
                         seconds, idle);
                 Row.header();
                 if (closed) {
@@ -79,13 +79,17 @@ final class ThroughputBench {
      * One message per chat at once, so every session has a warm runner before measuring; a few
      * rounds, so the JIT's first burst is over before the idle rate is taken.
      */
-    private static void warmUp(ChatClient client, ReplyCollector replies, List<String> chats, int round)
+    private static void warmUp(AsyncChatClient client, ReplyCollector replies, List<String> chats, int round)
             throws Exception {
         ReplyCollector.Step step = new ReplyCollector.Step();
         for (String c : chats) {
             String text = "warm-" + round + "-" + c;
             replies.expect(text, step);
-            client.post(c, text);
+            client.postAsync(c, text).whenComplete((status, err) -> {
+                if (err != null || status != 202) {
+                    replies.refused(text);
+                }
+            });
         }
         if (!replies.drain(step, 180)) {
             throw new IllegalStateException("warm-up: only " + step.answered() + " of " + chats.size()
