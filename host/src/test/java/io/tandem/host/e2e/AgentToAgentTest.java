@@ -111,9 +111,12 @@ class AgentToAgentTest {
 
             DataInspector db = new DataInspector(data);
             String betaSession = agentSharedSession(db, "beta");
-            assertThat(db.inbound(SessionPaths.of(data, "beta", betaSession), "SELECT channel_type, platform_id, "
+            // beta's ack is synced by the record of its reply's delivery, which may wait up to
+            // delivery.record_delay for beta's next inbound commit; alpha's answer can be faster
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.inbound(
+                    SessionPaths.of(data, "beta", betaSession), "SELECT channel_type, platform_id, "
                     + "source_session_id, status FROM messages_in")).containsExactly(Map.of("channel_type", "agent",
-                    "platform_id", "alpha", "source_session_id", alphaSession, "status", "completed"));
+                    "platform_id", "alpha", "source_session_id", alphaSession, "status", "completed")));
             assertThat(db.inbound(SessionPaths.of(data, "alpha", alphaSession), "SELECT platform_id, source_session_id, "
                     + "content FROM messages_in WHERE channel_type = 'agent'")).singleElement().satisfies(r -> {
                         assertThat(r).containsEntry("platform_id", "beta").containsEntry("source_session_id",
