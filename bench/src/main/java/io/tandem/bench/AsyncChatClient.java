@@ -1,6 +1,5 @@
 package io.tandem.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.schema.json.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -71,12 +68,7 @@ final class AsyncChatClient implements AutoCloseable {
         if (resp.statusCode() != 200) {
             throw new IllegalStateException("GET events of " + chat + " answered " + resp.statusCode() + ": " + body);
         }
-        JsonNode root = Json.parse(body);
-        List<ChatClient.Event> events = new ArrayList<>();
-        for (JsonNode e : root.path("events")) {
-            events.add(new ChatClient.Event(e.path("cursor").asLong(), e.path("text").asText("")));
-        }
-        return new ChatClient.Page(events, root.path("next").asLong(after));
+        return ChatClient.Page.of(body, after);
     }
 
     /** Runs {@code task} on the event loop after {@code millis}. */

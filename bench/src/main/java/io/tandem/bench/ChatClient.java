@@ -23,6 +23,15 @@ public final class ChatClient {
 
     /** A long poll's answer: the events and the cursor to ask after next. */
     public record Page(List<Event> events, long next) {
+        /** Parses a 200 answer to a long poll that asked for events after {@code after}. */
+        static Page of(String body, long after) {
+            JsonNode root = Json.parse(body);
+            List<Event> events = new ArrayList<>();
+            for (JsonNode e : root.path("events")) {
+                events.add(new Event(e.path("cursor").asLong(), e.path("text").asText("")));
+            }
+            return new Page(events, root.path("next").asLong(after));
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -51,12 +60,7 @@ public final class ChatClient {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET events of " + chat + " answered " + r.statusCode() + ": " + r.body());
         }
-        JsonNode root = Json.parse(r.body());
-        List<Event> events = new ArrayList<>();
-        for (JsonNode e : root.path("events")) {
-            events.add(new Event(e.path("cursor").asLong(), e.path("text").asText("")));
-        }
-        return new Page(events, root.path("next").asLong(after));
+        return Page.of(r.body(), after);
     }
 
     /**

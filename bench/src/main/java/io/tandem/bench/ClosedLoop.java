@@ -15,7 +15,7 @@ final class ClosedLoop {
     private ClosedLoop() {
     }
 
-    static ThroughputBench.Row run(AsyncChatClient client, ReplyCollector replies, List<String> chats, double seconds,
+    static ThroughputBench.Row run(ReplyCollector replies, List<String> chats, double seconds,
                                    TreeSampler tree, double idle) throws InterruptedException {
         ReplyCollector.Step step = new ReplyCollector.Step();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -23,7 +23,7 @@ final class ClosedLoop {
         TreeSampler.Sample s0 = tree.sample();
         long start = System.nanoTime();
         for (String chat : chats) {
-            next(client, replies, chat, 0, step, end, finished);
+            next(replies, chat, 0, step, end, finished);
         }
         finished.await(TimeUnit.SECONDS.toMillis(90) + (long) (seconds * 1000), TimeUnit.MILLISECONDS);
         TreeSampler.Sample s1 = tree.sample();
@@ -33,24 +33,19 @@ final class ClosedLoop {
     }
 
     /** Sends message {@code i} of {@code chat}; its reply sends the next, until {@code end}. */
-    private static void next(AsyncChatClient client, ReplyCollector replies, String chat, int i,
+    private static void next(ReplyCollector replies, String chat, int i,
                              ReplyCollector.Step step, long end, CountDownLatch finished) {
         if (System.nanoTime() - end >= 0) {
             finished.countDown();
             return;
         }
         String text = "c-" + chat + "-" + i;
-        replies.expect(text, step).orTimeout(REPLY_WAIT_SECONDS, TimeUnit.SECONDS).whenComplete((ms, err) -> {
+        replies.send(chat, text, step).orTimeout(REPLY_WAIT_SECONDS, TimeUnit.SECONDS).whenComplete((ms, err) -> {
             if (err != null) {
                 System.err.println("bench: closed-loop client of " + chat + " stopped: " + err);
                 finished.countDown();
             } else {
-                next(client, replies, chat, i + 1, step, end, finished);
-            }
-        });
-        client.postAsync(chat, text).whenComplete((status, err) -> {
-            if (err != null || status != 202) {
-                replies.refused(text);
+                next(replies, chat, i + 1, step, end, finished);
             }
         });
     }

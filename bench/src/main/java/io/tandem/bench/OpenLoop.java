@@ -11,14 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoop {
     private static final double DRAIN_SECONDS = 15;
-    private final AsyncChatClient client;
     private final ReplyCollector replies;
     private final List<String> chats;
     private final TreeSampler tree;
     private final double idle;
 
-    OpenLoop(AsyncChatClient client, ReplyCollector replies, List<String> chats, TreeSampler tree, double idle) {
-        this.client = client;
+    OpenLoop(ReplyCollector replies, List<String> chats, TreeSampler tree, double idle) {
         this.replies = replies;
         this.chats = chats;
         this.tree = tree;
@@ -54,12 +52,7 @@ final class OpenLoop {
             }
             String text = "o" + k + "-" + i;
             String chat = chats.get(i % chats.size());
-            replies.expect(text, step);
-            client.postAsync(chat, text).whenComplete((status, err) -> {
-                if (err != null || status != 202) {
-                    replies.refused(text);
-                }
-            });
+            replies.send(chat, text, step);
         }
         replies.drain(step, DRAIN_SECONDS);
         TreeSampler.Sample s1 = tree.sample();

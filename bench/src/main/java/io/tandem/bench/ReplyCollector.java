@@ -63,6 +63,20 @@ final class ReplyCollector implements AutoCloseable {
         return p.done;
     }
 
+    /**
+     * Registers {@code text} as sent now in {@code step} and POSTs it to {@code chat}; a POST that
+     * fails or is not answered 202 counts as refused. Completes with the latency in ms.
+     */
+    CompletableFuture<Double> send(String chat, String text, Step step) {
+        CompletableFuture<Double> done = expect(text, step);
+        client.postAsync(chat, text).whenComplete((status, err) -> {
+            if (err != null || status != 202) {
+                refused(text);
+            }
+        });
+        return done;
+    }
+
     /** The POST of {@code text} was refused: it will never be answered. */
     void refused(String text) {
         Pending p = pending.remove(text);

@@ -57,7 +57,7 @@ final class ThroughputBench {
             try (AsyncChatClient client = new AsyncChatClient(host.baseUrl(), 2 * sessions + 16);
                  ReplyCollector replies = new ReplyCollector(client, chats)) {
                 for (int round = 0; round < args.integer("warm-up", 3); round++) {
-                    warmUp(client, replies, chats, round);
+                    warmUp(replies, chats, round);
                 }
                 double idle = tree.idleRate(args.decimal("rest-seconds", 3));
                 System.out.printf("%nthroughput (%s loop): %d sessions, steps of %.0f s, host tree idle %.1f ms CPU/s "
@@ -65,9 +65,9 @@ final class ThroughputBench {
                         seconds, idle);
                 Row.header();
                 if (closed) {
-                    ClosedLoop.run(client, replies, chats, seconds, tree, idle).print();
+                    ClosedLoop.run(replies, chats, seconds, tree, idle).print();
                 } else {
-                    new OpenLoop(client, replies, chats, tree, idle).run(args.decimal("start-rate", 20), seconds,
+                    new OpenLoop(replies, chats, tree, idle).run(args.decimal("start-rate", 20), seconds,
                             args.integer("max-steps", 6));
                 }
             }
@@ -79,17 +79,12 @@ final class ThroughputBench {
      * One message per chat at once, so every session has a warm runner before measuring; a few
      * rounds, so the JIT's first burst is over before the idle rate is taken.
      */
-    private static void warmUp(AsyncChatClient client, ReplyCollector replies, List<String> chats, int round)
+    private static void warmUp(ReplyCollector replies, List<String> chats, int round)
             throws Exception {
         ReplyCollector.Step step = new ReplyCollector.Step();
         for (String c : chats) {
             String text = "warm-" + round + "-" + c;
-            replies.expect(text, step);
-            client.postAsync(c, text).whenComplete((status, err) -> {
-                if (err != null || status != 202) {
-                    replies.refused(text);
-                }
-            });
+            replies.send(c, text, step);
         }
         if (!replies.drain(step, 180)) {
             throw new IllegalStateException("warm-up: only " + step.answered() + " of " + chats.size()
