@@ -28,8 +28,7 @@ final class ClosedLoop {
         finished.await(TimeUnit.SECONDS.toMillis(90) + (long) (seconds * 1000), TimeUnit.MILLISECONDS);
         TreeSampler.Sample s1 = tree.sample();
         double wall = (System.nanoTime() - start) / 1e9;
-        return new ThroughputBench.Row("closed " + chats.size(), step, wall, tree.activeCpuMs(s0, s1, idle), s1,
-                ProcStat.load1());
+        return ThroughputBench.Row.of("closed " + chats.size(), step, wall, tree, idle, s0, s1);
     }
 
     /** Sends message {@code i} of {@code chat}; its reply sends the next, until {@code end}. */

@@ -58,7 +58,6 @@ final class OpenLoop {
         TreeSampler.Sample s1 = tree.sample();
         long last = Math.max(step.lastReply.get(), start + 1);
         double wall = (last - start) / 1e9;
-        return new ThroughputBench.Row(String.format("open %.0f/s", rate), step, wall, tree.activeCpuMs(s0, s1, idle),
-                s1, ProcStat.load1());
+        return ThroughputBench.Row.of(String.format("open %.0f/s", rate), step, wall, tree, idle, s0, s1);
     }
 }

@@ -21,7 +21,52 @@ public final class ProcStat {
         }
     }
 
+    /**
+     * The whole machine's CPU in clock ticks since boot, from the first line of {@code /proc/stat}:
+     * {@code busy} is user + nice + system + irq + softirq (every process, the kernel's own threads,
+     * the bench client); {@code steal} is time the hypervisor gave elsewhere.
+     */
+    public record Machine(long busy, long idle, long iowait, long steal) {
+        public static final Machine UNKNOWN = new Machine(0, 0, 0, 0);
+
+        long total() {
+            return busy + idle + iowait + steal;
+        }
+
+        /** Percent of the machine's time from {@code from} to this that was busy; 0 when no time passed. */
+        public double busyPercentSince(Machine from) {
+            long all = total() - from.total();
+            return all <= 0 ? 0 : 100.0 * (busy - from.busy) / all;
+        }
+    }
+
     private ProcStat() {
+    }
+
+    /**
+     * Parses the {@code cpu} line of {@code /proc/stat} (user nice system idle iowait irq softirq
+     * steal ...; kernels before 2.6.11 have fewer fields, which count as 0).
+     */
+    public static Machine parseMachine(String procStat) {
+        String first = procStat.lines().findFirst().orElse("");
+        String[] f = first.trim().split("\\s+");
+        if (!f[0].equals("cpu") || f.length < 5) {
+            throw new IllegalArgumentException("not a /proc/stat cpu line: " + first);
+        }
+        long[] v = new long[8];
+        for (int i = 0; i < v.length && i + 1 < f.length; i++) {
+            v[i] = Long.parseLong(f[i + 1]);
+        }
+        return new Machine(v[0] + v[1] + v[2] + v[5] + v[6], v[3], v[4], v[7]);
+    }
+
+    /** The machine's CPU now ({@link Machine#UNKNOWN} when /proc/stat cannot be read). */
+    public static Machine machine() {
+        try {
+            return parseMachine(Files.readString(Path.of("/proc/stat")));
+        } catch (IOException | RuntimeException e) {
+            return Machine.UNKNOWN;
+        }
     }
 
     /**

@@ -17,22 +17,38 @@ final class ThroughputBench {
     }
 
     /** One table row. */
-    record Row(String label, ReplyCollector.Step step, double seconds, double cpuMs, TreeSampler.Sample end,
-               double load) {
+    /**
+     * One step's figures. {@code cpuMs} is the host tree's CPU with its idle rate subtracted;
+     * {@code machineMs} and {@code machineBusy} are the whole machine's (client and kernel threads
+     * included), which tell a CPU-bound step (busy near 100 %) from one that waits on the disk.
+     */
+    record Row(String label, ReplyCollector.Step step, double seconds, double cpuMs, double machineMs,
+               double machineBusy, TreeSampler.Sample end, double load) {
+        static Row of(String label, ReplyCollector.Step step, double seconds, TreeSampler tree, double idle,
+                      TreeSampler.Sample from, TreeSampler.Sample to) {
+            return new Row(label, step, seconds, tree.activeCpuMs(from, to, idle), tree.machineMs(from, to),
+                    to.machine().busyPercentSince(from.machine()), to, ProcStat.load1());
+        }
+
         void print() {
             double[] lat = step.sortedWithLost();
             int answered = step.answered();
             int lost = step.sent.get() - step.failed.get() - answered;
-            System.out.printf("%-14s %6d %6d %5d %5d %9.1f %8.1f %8s %9s %7s %9s %8s %5.2f%n", label, step.sent.get(),
-                    answered, step.failed.get(), lost, answered / seconds, Stats.pct(lat, 50), ms(Stats.pct(lat, 99)),
-                    answered == 0 ? "n/a" : String.format("%.2f", cpuMs / answered), Stats.mb(end.hostRssKb()),
-                    Stats.mb(end.runnersRssKb()) + "/" + end.runners(), Stats.mb(end.agentsRssKb()) + "/" + end.agents(),
-                    load);
+            System.out.printf("%-14s %6d %6d %5d %5d %9.1f %8.1f %8s %9s %10s %6.0f %7s %9s %8s %5.2f%n", label,
+                    step.sent.get(), answered, step.failed.get(), lost, answered / seconds, Stats.pct(lat, 50),
+                    ms(Stats.pct(lat, 99)), perRoundTrip(cpuMs, answered), perRoundTrip(machineMs, answered),
+                    machineBusy, Stats.mb(end.hostRssKb()), Stats.mb(end.runnersRssKb()) + "/" + end.runners(),
+                    Stats.mb(end.agentsRssKb()) + "/" + end.agents(), load);
         }
 
         static void header() {
-            System.out.printf("%-14s %6s %6s %5s %5s %9s %8s %8s %9s %7s %9s %8s %5s%n", "step", "sent", "answd", "refus",
-                    "lost", "rt/s", "p50 ms", "p99 ms", "cpu ms/rt", "host MB", "runr MB/n", "agnt MB/n", "load");
+            System.out.printf("%-14s %6s %6s %5s %5s %9s %8s %8s %9s %10s %6s %7s %9s %8s %5s%n", "step", "sent", "answd",
+                    "refus", "lost", "rt/s", "p50 ms", "p99 ms", "cpu ms/rt", "mach ms/rt", "busy %", "host MB",
+                    "runr MB/n", "agnt MB/n", "load");
+        }
+
+        private static String perRoundTrip(double ms, int answered) {
+            return answered == 0 ? "n/a" : String.format("%.2f", ms / answered);
         }
 
         private static String ms(double v) {

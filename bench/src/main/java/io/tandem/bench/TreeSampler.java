@@ -16,9 +16,9 @@ public final class TreeSampler {
     private final long rootPid;
     private final double msPerTick;
 
-    /** A sample: total ticks of the tree, host RSS, runners' and agents' RSS, wall time. */
+    /** A sample: total ticks of the tree, host RSS, runners' and agents' RSS, the whole machine's CPU, wall time. */
     public record Sample(long ticks, long hostRssKb, long runnersRssKb, int runners, long agentsRssKb, int agents,
-                         long nanos) {
+                         ProcStat.Machine machine, long nanos) {
     }
 
     public TreeSampler(long rootPid) {
@@ -45,12 +45,21 @@ public final class TreeSampler {
                 agents++;
             }
         }
-        return new Sample(ticks, ProcStat.rssKb(rootPid), runnersRss, runners, agentsRss, agents, System.nanoTime());
+        return new Sample(ticks, ProcStat.rssKb(rootPid), runnersRss, runners, agentsRss, agents, ProcStat.machine(),
+                System.nanoTime());
     }
 
     /** CPU milliseconds of the tree between two samples. */
     public double cpuMs(Sample from, Sample to) {
         return (to.ticks() - from.ticks()) * msPerTick;
+    }
+
+    /**
+     * Busy CPU milliseconds of the whole machine between two samples: the tree, the bench client and
+     * the kernel's own threads (block I/O, writeback), idle not subtracted.
+     */
+    public double machineMs(Sample from, Sample to) {
+        return (to.machine().busy() - from.machine().busy()) * msPerTick;
     }
 
     /** CPU milliseconds per wall second of the tree at rest, measured over {@code seconds}. */

@@ -34,10 +34,33 @@ class ProcStatTest {
     }
 
     @Test
+    void machineCpuCountsIrqAndSoftirqAsBusyAndKeepsIowaitAndStealApart() {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        String stat = "cpu  4482797 3878 1290072 8694198 107969 0 116114 5 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1\n";
+        ProcStat.Machine m = ProcStat.parseMachine(stat);
+        assertThat(m).isEqualTo(new ProcStat.Machine(4482797 + 3878 + 1290072 + 116114, 8694198, 107969, 5));
+    }
+
+    @Test
+    void theBusyShareOfAWindowIsBusyTicksOverAllTicksAndZeroWhenNoTimePassed() {
+        ProcStat.Machine a = new ProcStat.Machine(1000, 500, 100, 0);
+        ProcStat.Machine b = new ProcStat.Machine(1750, 700, 150, 0); // 750 busy of 1000 ticks
+        assertThat(b.busyPercentSince(a)).isEqualTo(75.0);
+        assertThat(a.busyPercentSince(a)).isZero();
+    }
+
+    @Test
+    void anOldKernelsShortCpuLineParsesWithTheMissingFieldsAsZeroAndGarbageIsRefused() {
+        assertThat(ProcStat.parseMachine("cpu 10 0 5 100 2\n")).isEqualTo(new ProcStat.Machine(15, 100, 2, 0));
+        assertThatThrownBy(() -> ProcStat.parseMachine("intr 1 2 3")).hasMessageContaining("intr 1 2 3");
+    }
+
+    @Test
     void thisProcessReadsFromProcWithCpuAndMemory() {
         long pid = ProcessHandle.current().pid();
         assertThat(ProcStat.cpu(pid)).hasValueSatisfying(c -> assertThat(c.utime() + c.stime()).isPositive());
         assertThat(ProcStat.rssKb(pid)).isPositive();
         assertThat(ProcStat.cpu(Long.MAX_VALUE)).isEmpty();
+        assertThat(ProcStat.machine().busy()).isPositive();
     }
 }
