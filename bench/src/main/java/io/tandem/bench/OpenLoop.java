@@ -1,5 +1,6 @@
 package io.tandem.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,19 +16,22 @@ final class OpenLoop {
     private final List<String> chats;
     private final TreeSampler tree;
     private final double idle;
+    /** The host's data folder, whose session files tell where each step's round trips waited. */
+    private final Path data;
 
-    OpenLoop(ReplyCollector replies, List<String> chats, TreeSampler tree, double idle) {
+    OpenLoop(ReplyCollector replies, List<String> chats, TreeSampler tree, double idle, Path data) {
         this.replies = replies;
         this.chats = chats;
         this.tree = tree;
         this.idle = idle;
+        this.data = data;
     }
 
     void run(double startRate, double seconds, int maxSteps) throws InterruptedException {
         double rate = startRate;
         for (int k = 0; k < maxSteps; k++, rate *= 2) {
             ThroughputBench.Row row = step(k, rate, seconds);
-            row.print();
+            row.print(data);
             double p99 = Stats.pct(row.step().sortedWithLost(), 99);
             if (p99 > 1000 || row.step().failed.get() > 0) {
                 System.out.printf("stopped: p99 %s at an offered %.0f/s%n",

@@ -22,6 +22,8 @@ final class ReplyCollector implements AutoCloseable {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicLong lastReply = new AtomicLong();
+        /** Per answered text: {sent, reply seen} in epoch ms, to split the round trip ({@link StageTimes}). */
+        final Map<String, long[]> wallMs = new ConcurrentHashMap<>();
 
         int answered() {
             return latencies.size();
@@ -43,7 +45,7 @@ final class ReplyCollector implements AutoCloseable {
         }
     }
 
-    private record Pending(long sentNanos, Step step, CompletableFuture<Double> done) {
+    private record Pending(long sentNanos, long sentEpochMs, Step step, CompletableFuture<Double> done) {
     }
 
     private final AsyncChatClient client;
@@ -57,7 +59,7 @@ final class ReplyCollector implements AutoCloseable {
 
     /** Registers {@code text} as sent now in {@code step}; completes with its latency in ms. */
     CompletableFuture<Double> expect(String text, Step step) {
-        Pending p = new Pending(System.nanoTime(), step, new CompletableFuture<>());
+        Pending p = new Pending(System.nanoTime(), System.currentTimeMillis(), step, new CompletableFuture<>());
         step.sent.incrementAndGet();
         pending.put(text, p);
         return p.done;
@@ -125,6 +127,7 @@ final class ReplyCollector implements AutoCloseable {
         Pending p = pending.remove(text);
         if (p != null) {
             double ms = (now - p.sentNanos) / 1e6;
+            p.step.wallMs.put(text, new long[] {p.sentEpochMs, System.currentTimeMillis()});
             p.step.latencies.add(ms);
             p.step.lastReply.accumulateAndGet(now, Math::max);
             p.done.complete(ms);

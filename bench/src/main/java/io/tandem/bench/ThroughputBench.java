@@ -30,6 +30,12 @@ final class ThroughputBench {
                     to.machine().busyPercentSince(from.machine()), to, ProcStat.load1());
         }
 
+        /** Prints the row, then where its round trips waited, read from the session files under {@code data}. */
+        void print(Path data) {
+            print();
+            System.out.println(StageTimes.read(data, step.wallMs).line());
+        }
+
         void print() {
             double[] lat = step.sortedWithLost();
             int answered = step.answered();
@@ -81,9 +87,9 @@ final class ThroughputBench {
                         seconds, idle);
                 Row.header();
                 if (closed) {
-                    ClosedLoop.run(replies, chats, seconds, tree, idle).print();
+                    ClosedLoop.run(replies, chats, seconds, tree, idle).print(data);
                 } else {
-                    new OpenLoop(replies, chats, tree, idle).run(args.decimal("start-rate", 20), seconds,
+                    new OpenLoop(replies, chats, tree, idle, data).run(args.decimal("start-rate", 20), seconds,
                             args.integer("max-steps", 6));
                 }
             }
