@@ -1,9 +1,9 @@
 package io.tandem.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tandem.schema.db.ReadOnlyReads;
 import io.tandem.schema.db.Sql;
+import io.tandem.schema.json.Json;
 import io.tandem.schema.time.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +25,6 @@ import java.util.stream.Stream;
  * is skipped, never an error. The stamps have millisecond resolution.
  */
 final class StageTimes {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The three stages' durations in ms, one entry per round trip found in the files. */
     record Stages(double[] toHostRow, double[] toReplyRow, double[] toClient) {
         int found() {
@@ -85,9 +83,9 @@ final class StageTimes {
     /** The {@code text} of a chat message's JSON content; null when it has none. */
     static String textOf(String content) {
         try {
-            JsonNode text = JSON.readTree(content).get("text");
+            JsonNode text = Json.parse(content).get("text");
             return text == null || !text.isTextual() ? null : text.asText();
-        } catch (IOException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

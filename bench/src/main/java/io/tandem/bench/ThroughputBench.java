@@ -16,7 +16,6 @@ final class ThroughputBench {
     private ThroughputBench() {
     }
 
-    /** One table row. */
     /**
      * One step's figures. {@code cpuMs} is the host tree's CPU with its idle rate subtracted;
      * {@code machineMs} and {@code machineBusy} are the whole machine's (client and kernel threads
